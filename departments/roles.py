@@ -1,0 +1,67 @@
+"""Who a user is in PolicyTrack: their roles and departments, read once per request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from departments.choices import Role
+
+_CACHE_ATTR = "_policytrack_roles"
+
+
+@dataclass(frozen=True)
+class UserRoles:
+    """The roles a user holds and the departments they work in (staff or leader)."""
+
+    roles: frozenset[str]
+    department_ids: frozenset[int]
+
+    @property
+    def is_admin(self) -> bool:
+        return Role.ADMIN in self.roles
+
+    @property
+    def is_office(self) -> bool:
+        return Role.OFFICE in self.roles
+
+    @property
+    def is_leadership(self) -> bool:
+        return Role.LEADERSHIP in self.roles
+
+    @property
+    def is_department_user(self) -> bool:
+        return bool(self.roles & {Role.STAFF, Role.LEADER})
+
+    @property
+    def is_leader(self) -> bool:
+        return Role.LEADER in self.roles
+
+    @property
+    def sees_everything(self) -> bool:
+        """The office, leadership and admins read across all departments."""
+        return bool(self.roles & {Role.OFFICE, Role.LEADERSHIP, Role.ADMIN})
+
+
+NOBODY = UserRoles(frozenset(), frozenset())
+
+
+def get_roles(user: AbstractBaseUser | AnonymousUser) -> UserRoles:
+    """Roles of ``user``, computed with one query and cached on the user object."""
+    if not user.is_authenticated:
+        return NOBODY
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    roles: set[str] = set()
+    department_ids: set[int] = set()
+    for department_id, role in user.memberships.values_list("department_id", "role"):
+        roles.add(role)
+        if role in (Role.STAFF, Role.LEADER):
+            department_ids.add(department_id)
+    if user.is_superuser:
+        roles.add(Role.ADMIN)
+    result = UserRoles(frozenset(roles), frozenset(department_ids))
+    setattr(user, _CACHE_ATTR, result)
+    return result

@@ -1,0 +1,88 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from documents.admin import MeasureAdmin
+from documents.models import Measure
+from tasks.models import Assignment, Attachment, ExtensionRequest, IndicatorValue, ProgressReport
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    fields = ["department", "role", "status", "percent", "deadline"]
+    autocomplete_fields = ["department"]
+    show_change_link = True
+
+
+# documents may not import tasks, so the measure page gains its assignments inline here.
+class MeasureWithAssignmentsAdmin(MeasureAdmin):
+    inlines = [AssignmentInline, *MeasureAdmin.inlines]
+
+
+admin.site.unregister(Measure)
+admin.site.register(Measure, MeasureWithAssignmentsAdmin)
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["measure", "department", "role", "status", "percent", "deadline", "acknowledged_at", "closed_at"]
+    list_filter = ["role", "status", "department__kind", "measure__document"]
+    search_fields = ["measure__title", "measure__number", "department__name", "department__short_name"]
+    autocomplete_fields = ["measure", "department"]
+    readonly_fields = ["acknowledged_at", "acknowledged_by", "closed_at", "closed_by", "created_at"]
+    list_select_related = ["measure", "department"]
+
+
+class IndicatorValueInline(admin.TabularInline):
+    model = IndicatorValue
+    extra = 0
+    autocomplete_fields = ["indicator"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(SimpleHistoryAdmin):
+    list_display = ["assignment", "period_start", "period_end", "percent", "status", "submitted_at", "reviewed_at"]
+    list_filter = ["status", "period_start", "assignment__department"]
+    search_fields = ["text", "assignment__measure__title", "assignment__department__name"]
+    autocomplete_fields = ["assignment"]
+    readonly_fields = [
+        "version", "created_by", "created_at", "updated_at", "submitted_by", "submitted_at",
+        "leader_approved_by", "leader_approved_at", "reviewed_by", "reviewed_at",
+    ]
+    list_select_related = ["assignment__measure", "assignment__department"]
+    date_hierarchy = "period_start"
+    inlines = [IndicatorValueInline, AttachmentInline]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "report", "content_type", "size", "uploaded_by", "uploaded_at"]
+    search_fields = ["original_name"]
+    readonly_fields = ["file", "content_type", "size", "uploaded_by", "uploaded_at"]
+    autocomplete_fields = ["report"]
+    list_select_related = ["report__assignment__department", "report__assignment__measure", "uploaded_by"]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "report", "value"]
+    search_fields = ["indicator__name"]
+    autocomplete_fields = ["indicator", "report"]
+    list_select_related = ["indicator", "report__assignment__department", "report__assignment__measure"]
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(SimpleHistoryAdmin):
+    list_display = ["assignment", "previous_deadline", "requested_deadline", "status", "requested_by", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["assignment__measure__title", "assignment__department__name", "reason"]
+    autocomplete_fields = ["assignment"]
+    readonly_fields = ["requested_at", "decided_by", "decided_at"]
+    list_select_related = ["assignment__measure", "assignment__department"]

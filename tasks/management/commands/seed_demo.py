@@ -1,0 +1,34 @@
+"""seed_demo: write the demo city, its action plan, users for every role and sample reports."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tasks.demo.seed import seed_small
+
+
+class Command(BaseCommand):
+    help = (
+        "写入演示数据:云川市的单位名录(含别名和集合单位)、一份数字政府建设行动方案(12项措施)、"
+        "任务分工、各状态的进展报告,以及每种角色的演示账号。可重复运行,不会产生重复数据。"
+        " / Write demo data; safe to run twice."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            choices=["small", "large"],
+            default="small",
+            help="small:一份文件、约30个单位(默认);large:城市规模的性能测试数据。",
+        )
+
+    def handle(self, *args, scale: str, **options):
+        if scale == "large":
+            raise CommandError(
+                "--scale large(约200份文件、2万项分工)尚未提供,请先使用 --scale small。"
+            )
+        result = seed_small()
+        made = ", ".join(f"{label} {n}" for label, n in sorted(result.created.items()))
+        self.stdout.write(self.style.SUCCESS(f"演示数据已就绪(本次新建:{made})"))
+        self.stdout.write("演示账号 / demo accounts:")
+        for demo, created in result.users:
+            password = demo.password if created else "(已存在,密码未改动 / unchanged)"
+            self.stdout.write(f"  {demo.username:<11} {password:<22} {demo.full_name}")

@@ -1,0 +1,239 @@
+"""Tracked work: assignments of measures to departments, their reports, evidence and extensions."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from departments.models import Department
+from departments.roles import get_roles
+from documents.models import Indicator, Measure
+from tasks.choices import AssignmentRole, AssignmentStatus, ExtensionStatus, ReportStatus
+
+PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+def percent_constraint(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=models.Q(percent__gte=0, percent__lte=100), name=name)
+
+
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
+    def visible_to(self, user) -> AssignmentQuerySet:
+        """The one scoping rule for assignments: the office, leadership and admins see all,
+        department users see their own departments' assignments, anyone else nothing."""
+        roles = get_roles(user)
+        if roles.sees_everything:
+            return self.all()
+        if roles.department_ids:
+            return self.filter(department_id__in=roles.department_ids)
+        return self.none()
+
+    def open(self) -> AssignmentQuerySet:
+        return self.exclude(status=AssignmentStatus.CLOSED)
+
+
+class Assignment(models.Model):
+    """A measure given to one department in one role (牵头 / 责任 / 配合)."""
+
+    measure = models.ForeignKey(Measure, verbose_name=_("措施"), on_delete=models.CASCADE, related_name="assignments")
+    department = models.ForeignKey(
+        Department, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField(_("角色"), max_length=20, choices=AssignmentRole, default=AssignmentRole.RESPONSIBLE)
+    status = models.CharField(_("状态"), max_length=20, choices=AssignmentStatus, default=AssignmentStatus.PENDING)
+    percent = models.PositiveSmallIntegerField(_("完成进度(%)"), default=0, validators=PERCENT_VALIDATORS)
+    deadline = models.DateField(
+        _("调整后时限"), null=True, blank=True, help_text=_("批准延期后的新时限;为空时以措施时限为准")
+    )
+    acknowledged_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("签收人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("办结确认人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("任务分工")
+        verbose_name_plural = _("任务分工")
+        ordering = ["measure__document", "measure__order", "measure_id", "role", "department__sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "department"], name="assignment_unique_measure_department"),
+            percent_constraint("assignment_percent_0_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.number} {self.measure.title} · {self.department}({self.get_role_display()})"
+
+    @property
+    def effective_deadline(self) -> datetime.date | None:
+        """The deadline that counts: an approved extension wins over the measure's own."""
+        return self.deadline or self.measure.deadline
+
+
+class ProgressReportQuerySet(models.QuerySet["ProgressReport"]):
+    def visible_to(self, user) -> ProgressReportQuerySet:
+        """Department users see their own departments' reports, drafts included; the office,
+        leadership and admins see every report that has left its department's drafts."""
+        roles = get_roles(user)
+        if roles.sees_everything:
+            return self.exclude(status=ReportStatus.DRAFT)
+        if roles.department_ids:
+            return self.filter(assignment__department_id__in=roles.department_ids)
+        return self.none()
+
+
+class ProgressReport(models.Model):
+    """A department's progress on one assignment for one reporting period (填报)."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("任务分工"), on_delete=models.CASCADE, related_name="reports"
+    )
+    period_start = models.DateField(_("报告期开始"))
+    period_end = models.DateField(_("报告期结束"))
+    text = models.TextField(_("进展情况"))
+    percent = models.PositiveSmallIntegerField(_("完成进度(%)"), default=0, validators=PERCENT_VALIDATORS)
+    status = models.CharField(_("状态"), max_length=20, choices=ReportStatus, default=ReportStatus.DRAFT)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    leader_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审批负责人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    leader_approved_at = models.DateTimeField(_("负责人审批时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_comment = models.TextField(_("审核意见"), blank=True)
+    history = HistoricalRecords()
+
+    objects = ProgressReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("进展报告")
+        verbose_name_plural = _("进展报告")
+        ordering = ["-period_start", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "period_start"], name="report_unique_assignment_period"),
+            percent_constraint("report_percent_0_100"),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="report_period_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment.department} · {self.period_start:%Y-%m-%d}~{self.period_end:%Y-%m-%d}"
+
+
+class IndicatorValue(models.Model):
+    """The actual value of an indicator that a report states."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("进展报告"), on_delete=models.CASCADE, related_name="indicator_values"
+    )
+    indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="values")
+    value = models.DecimalField(_("实际值"), max_digits=18, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("指标实际值")
+        verbose_name_plural = _("指标实际值")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="indicator_value_unique_per_report"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name}: {self.value.normalize():f}"
+
+
+def evidence_path(instance: Attachment, filename: str) -> str:
+    """Store evidence under a random name: the original name is kept in the row, never on disk."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"evidence/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    """An evidence file attached to a report (optional: reporting rules forbid requiring it)."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("进展报告"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("文件"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("大小(字节)"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ExtensionRequest(models.Model):
+    """A request to move an assignment's deadline (延期申请), decided by the office."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("任务分工"), on_delete=models.CASCADE, related_name="extension_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    previous_deadline = models.DateField(_("原时限"), null=True, blank=True)
+    requested_deadline = models.DateField(_("申请延至"))
+    reason = models.TextField(_("申请理由"))
+    status = models.CharField(_("状态"), max_length=20, choices=ExtensionStatus, default=ExtensionStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审批人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_comment = models.TextField(_("审批意见"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=models.Q(status=ExtensionStatus.PENDING),
+                name="extension_one_pending_per_assignment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment.department} → {self.requested_deadline:%Y-%m-%d}"

@@ -1,0 +1,15 @@
+"""Test settings: the project's settings with a fast hasher, eager Celery and a private media root."""
+
+import tempfile
+
+from policytrack.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_TASK_ALWAYS_EAGER = True
+MEDIA_ROOT = tempfile.mkdtemp(prefix="policytrack-media-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="policytrack-static-")
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+SECURE_SSL_REDIRECT = False
+# Tests keep their cache in memory: xdist workers must not share one Redis cache.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,71 @@
+"""seed_demo writes a complete demo, and running it again changes nothing."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import TestCase
+
+from departments.models import Department
+from documents.models import Measure, PolicyDocument
+from tasks.choices import ReportStatus
+from tasks.models import Assignment, ProgressReport
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Department, PolicyDocument, Measure, Assignment, ProgressReport, get_user_model())
+    }
+
+
+class SeedDemoTests(TestCase):
+    def test_it_seeds_every_role_and_status_once(self):
+        out = StringIO()
+        call_command("seed_demo", stdout=out)
+        first = counts()
+        self.assertGreaterEqual(first["Department"], 30)
+        self.assertEqual(first["Measure"], 12)
+        self.assertEqual(set(ProgressReport.objects.values_list("status", flat=True)), set(ReportStatus.values))
+        for username in ("admin", "office", "leadership", "staff1", "leader1", "staff2", "leader2"):
+            self.assertIn(username, out.getvalue())
+        self.assertTrue(get_user_model().objects.get(username="staff1").check_password("staff1-demo-2025"))
+        self.assertTrue(Department.objects.find("市发展改革委").requires_leader_approval)
+        group = Department.objects.find("各县(市、区)政府")
+        self.assertEqual(group.members.count(), 5)
+
+        call_command("seed_demo", stdout=StringIO())
+        self.assertEqual(counts(), first)
+
+    def test_it_keeps_a_changed_password(self):
+        call_command("seed_demo", stdout=StringIO())
+        user = get_user_model().objects.get(username="office")
+        user.set_password("a-new-strong-secret")
+        user.save()
+        out = StringIO()
+        call_command("seed_demo", stdout=out)
+        user.refresh_from_db()
+        self.assertTrue(user.check_password("a-new-strong-secret"))
+        self.assertNotIn("office-demo-2025", out.getvalue())
+
+    def test_it_says_clearly_that_large_scale_is_not_available(self):
+        with self.assertRaisesMessage(CommandError, "--scale large"):
+            call_command("seed_demo", scale="large", stdout=StringIO())
+
+
+def test_it_seeds_a_fresh_sqlite_file_twice(tmp_path):
+    """The quick start's embedded default: a SQLite file, migrated and seeded twice."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}", "DJANGO_SETTINGS_MODULE": ""}
+    env.pop("DJANGO_SETTINGS_MODULE")
+    for args in (["migrate", "-v0"], ["seed_demo"], ["seed_demo"]):
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, done.stderr
+    assert "本次新建:assignments 0, departments 0, documents 0" in done.stdout
