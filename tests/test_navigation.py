@@ -65,8 +65,12 @@ class NavigationTests(BaseTestCase):
                 self.client.login(username=username, password=PASSWORD)
                 self.assertEqual(self.client.get(reverse(name)).status_code, 403)
 
-    def test_it_serves_english_when_asked(self):
+    def test_it_serves_chinese_to_any_browser_until_english_is_chosen(self):
         self.client.force_login(self.staff_a)
-        response = self.client.get(reverse("tasks:my-tasks"), HTTP_ACCEPT_LANGUAGE="en")
+        response = self.client.get(reverse("tasks:my-tasks"), HTTP_ACCEPT_LANGUAGE="en-US,en")
+        self.assertContains(response, '<html lang="zh-hans">')
+        self.assertContains(response, "我的任务")
+        self.client.post(reverse("set_language"), {"language": "en", "next": reverse("tasks:my-tasks")})
+        response = self.client.get(reverse("tasks:my-tasks"))
         self.assertContains(response, "My tasks")
         self.assertContains(response, '<html lang="en">')
