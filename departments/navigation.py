@@ -31,6 +31,7 @@ ENTRIES = (
         "bi-file-earmark-text",
         frozenset({Role.OFFICE, Role.LEADERSHIP, Role.ADMIN}),
     ),
+    NavEntry(_("导入文件"), "documents:import", "bi-upload", frozenset({Role.ADMIN})),
 )
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from documents.models import Indicator, Measure, Milestone, PolicyDocument, Section
+from documents.models import DocumentImport, Indicator, Measure, Milestone, PolicyDocument, Section
 
 
 class SectionInline(admin.TabularInline):
@@ -65,3 +65,12 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_filter = ["comparator"]
     search_fields = ["name", "measure__title"]
     autocomplete_fields = ["measure"]
+
+
+@admin.register(DocumentImport)
+class DocumentImportAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "source_name", "status", "document", "created_by", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["source_name", "source_text"]
+    readonly_fields = ["document", "created_by", "created_at", "updated_at"]
+    list_select_related = ["document", "created_by"]

@@ -25,3 +25,9 @@ class Comparator(models.TextChoices):
     EQ = "eq", _("达到")
     LTE = "lte", _("不高于")
     LT = "lt", _("低于")
+
+
+class ImportStatus(models.TextChoices):
+    DRAFT = "draft", _("待确认")
+    APPLIED = "applied", _("已导入")
+    DISCARDED = "discarded", _("已放弃")

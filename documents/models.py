@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from documents.choices import Comparator, DocumentStatus, Recurrence
+from documents.choices import Comparator, DocumentStatus, ImportStatus, Recurrence
 
 
 def text_fingerprint(text: str) -> str:
@@ -155,3 +155,30 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.get_comparator_display()} {self.target_value.normalize():f}{self.unit}"
+
+
+class DocumentImport(models.Model):
+    """One run of the import wizard: the source text, the parser's plan as the admin corrects
+    it, and, once confirmed, the document it created or updated."""
+
+    source_name = models.CharField(_("来源"), max_length=200, blank=True)
+    source_text = models.TextField(_("原文"))
+    plan = models.JSONField(_("导入方案"), default=dict)
+    status = models.CharField(_("状态"), max_length=20, choices=ImportStatus, default=ImportStatus.DRAFT)
+    document = models.ForeignKey(
+        PolicyDocument, verbose_name=_("政策文件"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="imports",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("文件导入")
+        verbose_name_plural = _("文件导入")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.plan.get("title") or self.source_name or f"#{self.pk}"

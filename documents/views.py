@@ -1,12 +1,22 @@
 """Pages of the documents app: the document list and one document with its measures."""
 
+from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404
-from django.views.generic import ListView, TemplateView
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
 
-from departments.permissions import RoleRequiredMixin, reads_documents
-from documents.choices import DocumentStatus
-from documents.models import Measure, PolicyDocument
+from departments.permissions import RoleRequiredMixin, is_admin, reads_documents
+from documents.choices import DocumentStatus, ImportStatus
+from documents.forms import ImportSourceForm, MeasureEditForm, PlanMetadataForm, UnitMappingForm, UnitRoleFormSet
+from documents.importing import plan
+from documents.importing.units import create_unit, map_unit, resolve_units
+from documents.importing.wizard import preview_context, start_import
+from documents.importing.write import discard
+from documents.models import DocumentImport, Measure, PolicyDocument
 
 
 class DocumentListView(RoleRequiredMixin, ListView):
@@ -40,3 +50,137 @@ class DocumentDetailView(RoleRequiredMixin, TemplateView):
             .prefetch_related(Prefetch("assignments", to_attr="assignment_list"), "assignments__department")
         )
         return super().get_context_data(document=document, measures=measures, **kwargs)
+
+
+# --- Import wizard: paste or upload → check and correct the plan → confirm (tasks app) ---
+
+
+def get_import_for_user(request, pk: int) -> DocumentImport:
+    """Import runs are for admins only: the role guard refuses everyone else first."""
+    return get_object_or_404(DocumentImport, pk=pk)
+
+
+def get_draft(request, pk: int) -> DocumentImport:
+    """A run that can still be changed; a confirmed or discarded one is read-only (404 here)."""
+    return get_object_or_404(DocumentImport, pk=pk, status=ImportStatus.DRAFT)
+
+
+def raise_404():
+    raise Http404
+
+
+def form_errors_text(form) -> str:
+    return ";".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+class ImportStartView(RoleRequiredMixin, FormView):
+    role_check = staticmethod(is_admin)
+    template_name = "documents/import_start.html"
+    form_class = ImportSourceForm
+
+    def form_valid(self, form):
+        run = start_import(form.cleaned_data["source_text"], form.cleaned_data["source_name"], self.request.user)
+        return redirect("documents:import-preview", pk=run.pk)
+
+    def get_context_data(self, **kwargs):
+        recent = DocumentImport.objects.select_related("document", "created_by")[:10]
+        return super().get_context_data(recent=recent, **kwargs)
+
+
+class ImportPreviewView(RoleRequiredMixin, TemplateView):
+    role_check = staticmethod(is_admin)
+    template_name = "documents/import_preview.html"
+
+    def get_context_data(self, **kwargs):
+        run = get_import_for_user(self.request, kwargs["pk"])
+        return super().get_context_data(**preview_context(run), **kwargs)
+
+
+class ImportMetadataView(RoleRequiredMixin, View):
+    role_check = staticmethod(is_admin)
+
+    def post(self, request, pk):
+        run = get_draft(request, pk)
+        form = PlanMetadataForm(request.POST)
+        if form.is_valid():
+            plan.set_metadata(run.plan, **form.cleaned_data)
+            run.save(update_fields=["plan", "updated_at"])
+            messages.success(request, _("文件信息已更新。"))
+        else:
+            messages.error(request, _("文件信息有误:%(errors)s") % {"errors": form_errors_text(form)})
+        return redirect("documents:import-preview", pk=pk)
+
+
+class ImportMeasureView(RoleRequiredMixin, TemplateView):
+    """Edit one measure of the plan: number, title, deadline and its units with their roles."""
+
+    role_check = staticmethod(is_admin)
+    template_name = "documents/import_measure_edit.html"
+
+    def get_context_data(self, **kwargs):
+        run = get_import_for_user(self.request, kwargs["pk"])
+        measure = plan.find_measure(run.plan, kwargs["key"]) or raise_404()
+        fields = plan.deadline_fields(measure)
+        form = kwargs.pop("form", None) or MeasureEditForm(
+            initial={
+                "number": measure["number"], "title": measure["title"], "deadline": fields["deadline"],
+                "deadline_text": fields["deadline_text"], "ongoing": measure["ongoing"],
+            }
+        )
+        units = kwargs.pop("units", None) or UnitRoleFormSet(initial=measure["units"], prefix="units")
+        return super().get_context_data(run=run, measure=measure, form=form, units=units, **kwargs)
+
+    def post(self, request, pk, key):
+        run = get_draft(request, pk)
+        measure = plan.find_measure(run.plan, key) or raise_404()
+        form, units = MeasureEditForm(request.POST), UnitRoleFormSet(request.POST, prefix="units")
+        if not (form.is_valid() and units.is_valid()):
+            return self.render_to_response(self.get_context_data(pk=pk, key=key, form=form, units=units))
+        chosen = [
+            (row["name"].strip(), row["role"])
+            for row in units.cleaned_data
+            if row and row.get("name", "").strip() and not row.get("DELETE")
+        ]
+        plan.update_measure(measure, units=chosen, **form.cleaned_data)
+        resolve_units(run.plan)
+        run.save(update_fields=["plan", "updated_at"])
+        messages.success(request, _("措施“%(number)s”已更新。") % {"number": measure["number"]})
+        return redirect(reverse("documents:import-preview", args=[pk]) + f"#{key}")
+
+
+class ImportMeasureDropView(RoleRequiredMixin, View):
+    role_check = staticmethod(is_admin)
+
+    def post(self, request, pk, key):
+        run = get_draft(request, pk)
+        measure = plan.find_measure(run.plan, key) or raise_404()
+        plan.set_dropped(measure, request.POST.get("dropped") == "1")
+        run.save(update_fields=["plan", "updated_at"])
+        return redirect(reverse("documents:import-preview", args=[pk]) + f"#{key}")
+
+
+class ImportUnitView(RoleRequiredMixin, View):
+    role_check = staticmethod(is_admin)
+
+    def post(self, request, pk):
+        run = get_draft(request, pk)
+        form = UnitMappingForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("单位对应有误:%(errors)s") % {"errors": form_errors_text(form)})
+        elif form.cleaned_data["action"] == "map":
+            map_unit(run.plan, form.cleaned_data["name"], form.cleaned_data["department"])
+            run.save(update_fields=["plan", "updated_at"])
+        else:
+            create_unit(run.plan, form.cleaned_data["name"], form.cleaned_data["kind"])
+            run.save(update_fields=["plan", "updated_at"])
+        return redirect(reverse("documents:import-preview", args=[pk]) + "#units")
+
+
+class ImportDiscardView(RoleRequiredMixin, View):
+    role_check = staticmethod(is_admin)
+
+    def post(self, request, pk):
+        run = get_draft(request, pk)
+        discard(run)
+        messages.info(request, _("已放弃本次导入,未写入任何数据。"))
+        return redirect("documents:import")

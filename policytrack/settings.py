@@ -211,3 +211,6 @@ LOGGING = {
 }
 
 SITE_NAME = _("政策落实跟踪平台")
+
+# Largest policy document (pasted or uploaded) the import wizard accepts.
+DOCUMENT_IMPORT_MAX_BYTES = envint("DOCUMENT_IMPORT_MAX_BYTES", 5 * 1024 * 1024)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.AssignmentDetailView.as_view(), name="assignment"),
     path("reviews/", views.ReviewQueueView.as_view(), name="reviews"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("documents/import/<int:pk>/confirm/", views.ImportConfirmView.as_view(), name="import-confirm"),
 ]

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.db.models import OuterRef, Q, Subquery
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from departments.permissions import RoleRequiredMixin, is_department_user, is_office, reads_dashboards
+from departments.permissions import RoleRequiredMixin, is_admin, is_department_user, is_office, reads_dashboards
 from departments.roles import get_roles
-from documents.models import PolicyDocument
+from documents.choices import ImportStatus
+from documents.importing.write import PlanError
+from documents.models import DocumentImport, PolicyDocument
 from tasks import dashboard
 from tasks.choices import ReportStatus
+from tasks.imports import import_plan
 from tasks.models import Assignment, ProgressReport
 from tasks.status import days_left, traffic_light
 
@@ -121,3 +127,28 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             yellow_days=settings.TRAFFIC_LIGHT_YELLOW_DAYS,
             **kwargs,
         )
+
+
+class ImportConfirmView(RoleRequiredMixin, View):
+    """The wizard's last step: write the checked plan, with its assignments, in one transaction."""
+
+    role_check = staticmethod(is_admin)
+
+    def post(self, request, pk):
+        run = get_object_or_404(DocumentImport, pk=pk, status=ImportStatus.DRAFT)
+        try:
+            result = import_plan(run.plan, run.source_text, request.user, run)
+        except PlanError as exc:
+            for problem in exc.messages:
+                messages.error(request, problem)
+            return redirect("documents:import-preview", pk=pk)
+        verb = _("已更新") if result.updated else _("已导入")
+        messages.success(
+            request,
+            _("%(verb)s《%(title)s》:新建措施 %(created)d 项,更新 %(updated)d 项,新建任务分工 %(assignments)d 项。")
+            % {
+                "verb": verb, "title": result.document.title, "created": result.measures_created,
+                "updated": result.measures_updated, "assignments": result.assignments_created,
+            },
+        )
+        return redirect("documents:detail", pk=result.document.pk)

@@ -9,6 +9,7 @@ NAV = {
     "审核": reverse("tasks:reviews"),
     "仪表盘": reverse("tasks:dashboard"),
     "政策文件": reverse("documents:list"),
+    "导入文件": reverse("documents:import"),
     "管理后台": reverse("admin:index"),
 }
 
@@ -19,7 +20,7 @@ class NavigationTests(BaseTestCase):
         "leader_a": ({"我的任务"}, "tasks:my-tasks"),
         "office": ({"审核", "仪表盘", "政策文件"}, "tasks:reviews"),
         "leadership": ({"仪表盘", "政策文件"}, "tasks:dashboard"),
-        "admin": ({"政策文件", "管理后台"}, "documents:list"),
+        "admin": ({"政策文件", "导入文件", "管理后台"}, "documents:list"),
     }
 
     def nav_links(self, response):

@@ -1,0 +1,81 @@
+"""Steps of the import wizard that are not about HTTP: start a run, and what its preview shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from departments.models import Department
+from documents.choices import Recurrence
+from documents.importing import plan as plans
+from documents.importing.units import resolve_units
+from documents.importing.write import find_existing
+from documents.models import DocumentImport
+from documents.parsing import parse_document
+
+
+def start_import(text: str, source_name: str, user) -> DocumentImport:
+    """Parse ``text`` and keep the plan for the admin to check; nothing else is written."""
+    parsed = parse_document(text, source=source_name or None)
+    plan = resolve_units(plans.build_plan(parsed, text))
+    return DocumentImport.objects.create(source_name=source_name, source_text=text, plan=plan, created_by=user)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a measure's text; ``deadline`` is set where a time phrase stands."""
+
+    text: str
+    deadline: dict | None = None
+
+
+def segments(measure: dict) -> list[Segment]:
+    """Split the measure text around its deadline phrases so the preview can highlight them."""
+    text, pieces, position = measure["text"], [], 0
+    spans = sorted(
+        (d for d in measure["deadlines"] if d.get("start") is not None and d.get("end") is not None),
+        key=lambda d: d["start"],
+    )
+    for deadline in spans:
+        start, end = deadline["start"], deadline["end"]
+        if start < position or end > len(text):
+            continue
+        if start > position:
+            pieces.append(Segment(text[position:start]))
+        pieces.append(Segment(text[start:end], deadline))
+        position = end
+    if position < len(text):
+        pieces.append(Segment(text[position:]))
+    return pieces
+
+
+def preview_context(run: DocumentImport) -> dict:
+    plan = run.plan
+    sections = {s["key"]: s for s in plan["sections"]}
+    rows = []
+    for measure in plan["measures"]:
+        fields = plans.deadline_fields(measure)
+        heading = sections.get(measure["section"])
+        rows.append(
+            {
+                "measure": measure,
+                "path": " › ".join(measure["path"]) if measure["path"] else (heading or {}).get("heading", ""),
+                "segments": segments(measure),
+                "units": [{**u, **plan["units"].get(u["name"], {})} for u in measure["units"]],
+                "fields": fields,
+                "recurrence_label": Recurrence(fields["recurrence"]).label if fields["recurrence"] else "",
+            }
+        )
+    unresolved = plans.unresolved_units(plan)
+    return {
+        "run": run,
+        "plan": plan,
+        "rows": rows,
+        "unresolved": [{"name": n, **plan["units"].get(n, {})} for n in unresolved],
+        "resolved_units": {
+            name: unit for name, unit in plan["units"].items() if name in set(plans.unit_names(plan))
+        },
+        "problems": plans.problems(plan),
+        "existing": find_existing(plan, run.source_text) if run.status == "draft" else run.document,
+        "departments": Department.objects.active().only("id", "name", "short_name"),
+        "live_count": len(plans.live_measures(plan)),
+    }

@@ -1,0 +1,252 @@
+"""The import wizard: paste or upload, check and correct, confirm once; bad input loses nothing."""
+
+import io
+
+import docx
+from django.urls import reverse
+
+from departments.models import Department
+from documents.models import DocumentImport, Indicator, Measure, Milestone, PolicyDocument, Section
+from tasks.models import Assignment
+from tests.base import BaseTestCase
+from tests.importing import PLAN_TEXT, make_directory
+
+
+def upload(name: str, data: bytes, content_type: str = "application/octet-stream"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+class ImportWizardTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.units = make_directory()
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+
+    def start(self, **data):
+        response = self.client.post(reverse("documents:import"), data)
+        self.assertEqual(response.status_code, 302, getattr(response, "context", None) and response.context["form"].errors)
+        return DocumentImport.objects.latest("pk")
+
+    def preview(self, run):
+        return self.client.get(reverse("documents:import-preview", args=[run.pk]))
+
+    def map_unknown(self, run):
+        self.client.post(
+            reverse("documents:import-unit", args=[run.pk]),
+            {"name": "市教科体局", "action": "map", "department": self.units["市科教体局"].pk, "kind": "bureau"},
+        )
+
+    def confirm(self, run):
+        return self.client.post(reverse("tasks:import-confirm", args=[run.pk]), follow=True)
+
+    def test_it_previews_measures_units_and_deadlines_and_flags_unknown_units(self):
+        run = self.start(text=PLAN_TEXT)
+        response = self.preview(run)
+        self.assertEqual(len(response.context["rows"]), 5)
+        self.assertEqual([u["name"] for u in response.context["unresolved"]], ["市教科体局"])
+        suggestion_names = [s["name"] for s in response.context["unresolved"][0]["suggestions"]]
+        self.assertIn("市科学技术和教育体育局", suggestion_names)  # offered, never applied
+        self.assertContains(response, '<mark class="deadline"', count=6)
+        self.assertContains(response, "unit-lead")
+        self.assertEqual(response.context["plan"]["doc_number"], "青府办发〔2024〕21号")
+        self.assertTrue(response.context["problems"])
+        self.assertEqual(PolicyDocument.objects.filter(doc_number="青府办发〔2024〕21号").count(), 0)
+
+    def test_it_refuses_to_confirm_while_a_unit_is_unknown_and_writes_nothing(self):
+        run = self.start(text=PLAN_TEXT)
+        before = (PolicyDocument.objects.count(), Measure.objects.count(), Assignment.objects.count())
+        response = self.confirm(run)
+        self.assertContains(response, "市教科体局")
+        self.assertEqual(before, (PolicyDocument.objects.count(), Measure.objects.count(), Assignment.objects.count()))
+
+    def test_it_creates_everything_in_one_go_after_the_unit_is_mapped(self):
+        run = self.start(text=PLAN_TEXT)
+        self.map_unknown(run)
+        response = self.confirm(run)
+        document = PolicyDocument.objects.get(doc_number="青府办发〔2024〕21号")
+        self.assertRedirects(response, reverse("documents:detail", args=[document.pk]))
+        self.assertContains(response, "新建措施 5 项")
+        self.assertEqual(document.measures.count(), 5)
+        first = document.measures.get(number="1")
+        self.assertEqual(str(first.deadline), "2025-12-31")
+        self.assertEqual(list(Milestone.objects.filter(measure=first).values_list("due_date", flat=True))[0].isoformat(), "2024-06-30")
+        self.assertEqual(first.section.title, "完善居家社区养老服务网络")
+        self.assertEqual(first.section.parent.title, "重点任务")
+        roles = {(a.department.name, a.role) for a in Assignment.objects.filter(measure=first).select_related("department")}
+        self.assertIn(("市民政局", "lead"), roles)
+        self.assertIn(("各县(市、区)人民政府", "supporting"), roles)
+        third = document.measures.get(number="3")
+        self.assertTrue(Assignment.objects.filter(measure=third, department=self.units["市科教体局"]).exists())
+        self.assertEqual(document.measures.get(number="2").recurrence, "quarterly")
+        self.assertTrue(Indicator.objects.filter(measure__document=document).exists())
+        self.assertEqual(Section.objects.filter(document=document, title="总体目标").count(), 0)
+        run.refresh_from_db()
+        self.assertEqual((run.status, run.document), ("applied", document))
+        self.assertEqual(first.history.count(), 1)
+
+    def test_it_creates_a_new_department_when_the_admin_says_so(self):
+        run = self.start(text=PLAN_TEXT)
+        self.client.post(
+            reverse("documents:import-unit", args=[run.pk]),
+            {"name": "市教科体局", "action": "create", "kind": "bureau"},
+        )
+        self.assertFalse(Department.objects.filter(name="市教科体局").exists())  # only on confirm
+        self.confirm(run)
+        self.assertTrue(Department.objects.filter(name="市教科体局").exists())
+
+    def test_it_requires_a_department_when_mapping(self):
+        run = self.start(text=PLAN_TEXT)
+        response = self.client.post(
+            reverse("documents:import-unit", args=[run.pk]), {"name": "市教科体局", "action": "map"}, follow=True
+        )
+        self.assertContains(response, "请选择对应的单位")
+
+    def test_it_lets_the_admin_correct_a_measure(self):
+        run = self.start(text=PLAN_TEXT)
+        key = run.plan["measures"][4]["key"]
+        url = reverse("documents:import-measure", args=[run.pk, key])
+        self.assertContains(self.client.get(url), "强化资金保障")
+        data = {
+            "number": "5", "title": "强化财政资金保障", "deadline": "2024-12-31", "deadline_text": "2024年底前",
+            "units-TOTAL_FORMS": "3", "units-INITIAL_FORMS": "2", "units-MIN_NUM_FORMS": "0", "units-MAX_NUM_FORMS": "1000",
+            "units-0-name": "市财政局", "units-0-role": "lead",
+            "units-1-name": "市民政局", "units-1-role": "supporting", "units-1-DELETE": "on",
+            "units-2-name": "市发改委", "units-2-role": "responsible",
+        }
+        self.client.post(url, data)
+        self.map_unknown(run)
+        self.confirm(run)
+        measure = Measure.objects.get(document__doc_number="青府办发〔2024〕21号", number="5")
+        self.assertEqual((measure.title, str(measure.deadline), measure.deadline_text), ("强化财政资金保障", "2024-12-31", "2024年底前"))
+        self.assertEqual(
+            set(measure.assignments.values_list("department__name", "role")),
+            {("市财政局", "lead"), ("市发展和改革委员会", "responsible")},
+        )
+
+    def test_it_shows_errors_for_a_broken_measure_edit_and_keeps_the_plan(self):
+        run = self.start(text=PLAN_TEXT)
+        key = run.plan["measures"][0]["key"]
+        response = self.client.post(
+            reverse("documents:import-measure", args=[run.pk, key]),
+            {"number": "", "title": "", "deadline": "2024-13-45", "units-TOTAL_FORMS": "0", "units-INITIAL_FORMS": "0"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "is-invalid")
+        run.refresh_from_db()
+        self.assertEqual(run.plan["measures"][0]["title"], "建设街道综合养老服务中心")
+
+    def test_it_drops_a_measure_and_refuses_duplicate_numbers(self):
+        run = self.start(text=PLAN_TEXT)
+        self.client.post(reverse("documents:import-drop", args=[run.pk, run.plan["measures"][3]["key"]]), {"dropped": "1"})
+        run.refresh_from_db()
+        run.plan["measures"][1]["number"] = "1"
+        run.save()
+        self.map_unknown(run)
+        response = self.confirm(run)
+        self.assertContains(response, "措施编号“1”重复")
+        run.refresh_from_db()
+        run.plan["measures"][1]["number"] = "2"
+        run.save()
+        self.confirm(run)
+        numbers = set(Measure.objects.filter(document__doc_number="青府办发〔2024〕21号").values_list("number", flat=True))
+        self.assertEqual(numbers, {"1", "2", "3", "5"})
+
+    def test_it_updates_instead_of_duplicating_on_a_second_import(self):
+        run = self.start(text=PLAN_TEXT)
+        self.map_unknown(run)
+        self.confirm(run)
+        counts = (Measure.objects.count(), Assignment.objects.count(), Section.objects.count())
+        again = self.start(text=PLAN_TEXT)
+        self.assertContains(self.preview(again), "该文件已经导入过")
+        self.map_unknown(again)
+        response = self.confirm(again)
+        self.assertContains(response, "已更新")
+        self.assertEqual(counts, (Measure.objects.count(), Assignment.objects.count(), Section.objects.count()))
+        self.assertEqual(PolicyDocument.objects.filter(doc_number="青府办发〔2024〕21号").count(), 1)
+
+    def test_it_edits_the_metadata(self):
+        run = self.start(text=PLAN_TEXT)
+        self.client.post(
+            reverse("documents:import-metadata", args=[run.pk]),
+            {"title": "新标题", "doc_number": "青府办发〔2024〕22号", "issuer": "青湖市人民政府", "issued_date": "2024-03-09"},
+        )
+        run.refresh_from_db()
+        self.assertEqual((run.plan["title"], run.plan["issued_date"]), ("新标题", "2024-03-09"))
+        response = self.client.post(reverse("documents:import-metadata", args=[run.pk]), {"title": "", "issued_date": "x"}, follow=True)
+        self.assertContains(response, "文件信息有误")
+        run.refresh_from_db()
+        self.assertEqual(run.plan["title"], "新标题")
+
+    def test_it_discards_a_run_and_then_refuses_changes_to_it(self):
+        run = self.start(text=PLAN_TEXT)
+        self.client.post(reverse("documents:import-discard", args=[run.pk]))
+        run.refresh_from_db()
+        self.assertEqual(run.status, "discarded")
+        self.assertEqual(self.client.post(reverse("tasks:import-confirm", args=[run.pk])).status_code, 404)
+        self.assertEqual(self.preview(run).status_code, 200)
+
+    def test_it_reads_a_docx_with_numbered_paragraphs_and_a_gb18030_text(self):
+        document = docx.Document()
+        document.add_paragraph("青湖市推进养老服务高质量发展实施方案")
+        document.add_paragraph("一、重点任务")
+        document.add_paragraph("1.建设街道综合养老服务中心。2025年底前建成。〔牵头单位:市民政局〕")
+        document.add_paragraph("2.发展老年助餐服务。〔牵头单位:市商务局〕")
+        buffer = io.BytesIO()
+        document.save(buffer)
+        self.start(file=upload("方案.docx", buffer.getvalue()))
+        self.assertEqual(len(DocumentImport.objects.latest("pk").plan["measures"]), 2)
+        self.start(file=upload("方案.txt", PLAN_TEXT.encode("gb18030"), "text/plain"))
+        self.assertEqual(len(DocumentImport.objects.latest("pk").plan["measures"]), 5)
+
+    def test_it_explains_what_is_wrong_with_bad_input_and_keeps_nothing(self):
+        cases = [
+            ({}, "请粘贴文件全文或上传文件"),
+            ({"text": "   "}, "请粘贴文件全文或上传文件"),
+            ({"text": PLAN_TEXT, "file": upload("a.txt", b"x")}, "请只选择一种方式"),
+            ({"file": upload("old.doc", bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 600)}, ".doc"),
+            ({"file": upload("scan.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj")}, "PDF"),
+            ({"file": upload("empty.txt", b"")}, "空"),
+            ({"file": upload("image.txt", bytes(range(256)) * 8)}, ""),
+            ({"file": upload("fake.docx", b"PK\x03\x04not really a zip")}, ""),
+        ]
+        for data, message in cases:
+            with self.subTest(data=list(data)):
+                response = self.client.post(reverse("documents:import"), data)
+                self.assertEqual(response.status_code, 200)
+                errors = [e for field_errors in response.context["form"].errors.values() for e in field_errors]
+                self.assertTrue(errors)
+                self.assertIn(message, " ".join(errors))
+                self.assertContains(response, 'data-testid="form-errors"')
+        self.assertEqual(DocumentImport.objects.count(), 0)
+
+    def test_it_refuses_an_oversized_upload(self):
+        with self.settings(DOCUMENT_IMPORT_MAX_BYTES=1024):
+            response = self.client.post(reverse("documents:import"), {"file": upload("big.txt", PLAN_TEXT.encode() * 3)})
+        self.assertTrue(response.context["form"].non_field_errors())
+        self.assertEqual(DocumentImport.objects.count(), 0)
+
+    def test_it_is_for_admins_only(self):
+        run = self.start(text=PLAN_TEXT)
+        key = run.plan["measures"][0]["key"]
+        urls = [
+            ("get", reverse("documents:import")),
+            ("get", reverse("documents:import-preview", args=[run.pk])),
+            ("get", reverse("documents:import-measure", args=[run.pk, key])),
+            ("post", reverse("documents:import-metadata", args=[run.pk])),
+            ("post", reverse("documents:import-unit", args=[run.pk])),
+            ("post", reverse("documents:import-drop", args=[run.pk, key])),
+            ("post", reverse("documents:import-discard", args=[run.pk])),
+            ("post", reverse("tasks:import-confirm", args=[run.pk])),
+        ]
+        for user in (self.office, self.leadership, self.staff_a):
+            self.client.force_login(user)
+            for method, url in urls:
+                with self.subTest(user=user.username, url=url):
+                    self.assertEqual(getattr(self.client, method)(url).status_code, 403)
+        run.refresh_from_db()
+        self.assertEqual(run.status, "draft")
