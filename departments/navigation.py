@@ -23,6 +23,7 @@ class NavEntry:
 # Order matters: the first entry a user may see is their landing page.
 ENTRIES = (
     NavEntry(_("我的任务"), "tasks:my-tasks", "bi-list-check", frozenset({Role.STAFF, Role.LEADER})),
+    NavEntry(_("待审批"), "tasks:approvals", "bi-person-check", frozenset({Role.LEADER})),
     NavEntry(_("审核"), "tasks:reviews", "bi-clipboard-check", frozenset({Role.OFFICE})),
     NavEntry(_("仪表盘"), "tasks:dashboard", "bi-speedometer2", frozenset({Role.OFFICE, Role.LEADERSHIP})),
     NavEntry(

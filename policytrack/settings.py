@@ -214,3 +214,5 @@ SITE_NAME = _("政策落实跟踪平台")
 
 # Largest policy document (pasted or uploaded) the import wizard accepts.
 DOCUMENT_IMPORT_MAX_BYTES = envint("DOCUMENT_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# A period's report counts as missing (yellow light) this many days after the period ended.
+REPORT_GRACE_DAYS = envint("REPORT_GRACE_DAYS", 5)

@@ -88,13 +88,19 @@ class Assignment(models.Model):
 
 class ProgressReportQuerySet(models.QuerySet["ProgressReport"]):
     def visible_to(self, user) -> ProgressReportQuerySet:
-        """Department users see their own departments' reports, drafts included; the office,
-        leadership and admins see every report that has left its department's drafts."""
+        """Department users see their own departments' reports, drafts included, and, where they
+        lead a measure, the other departments' sent reports on it (to fold into their own); the
+        office, leadership and admins see every report that has left its department's drafts."""
         roles = get_roles(user)
         if roles.sees_everything:
             return self.exclude(status=ReportStatus.DRAFT)
         if roles.department_ids:
-            return self.filter(assignment__department_id__in=roles.department_ids)
+            led = Assignment.objects.filter(department_id__in=roles.department_ids, role=AssignmentRole.LEAD)
+            own = models.Q(assignment__department_id__in=roles.department_ids)
+            on_led_measures = models.Q(assignment__measure_id__in=led.values("measure_id")) & ~models.Q(
+                status=ReportStatus.DRAFT
+            )
+            return self.filter(own | on_led_measures)
         return self.none()
 
 
@@ -131,6 +137,15 @@ class ProgressReport(models.Model):
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     review_comment = models.TextField(_("审核意见"), blank=True)
+    leader_comment = models.TextField(_("负责人意见"), blank=True)
+    folded_reports = models.ManyToManyField(
+        "self",
+        verbose_name=_("汇总的配合单位报告"),
+        symmetrical=False,
+        blank=True,
+        related_name="folded_into",
+        help_text=_("牵头单位汇总进本报告的配合单位报告,督查室据此阅读一份综合报告。"),
+    )
     history = HistoricalRecords()
 
     objects = ProgressReportQuerySet.as_manager()
@@ -199,6 +214,33 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Urge(models.Model):
+    """A reminder the office sends a department about one assignment (催办), with its reply."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("任务分工"), on_delete=models.CASCADE, related_name="urges"
+    )
+    message = models.TextField(_("催办内容"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("催办人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("催办时间"), auto_now_add=True)
+    reply = models.TextField(_("回复"), blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("回复人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    replied_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("催办")
+        verbose_name_plural = _("催办")
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment.department} · {self.sent_at:%Y-%m-%d}"
 
 
 class ExtensionRequest(models.Model):

@@ -1,46 +1,113 @@
-"""Traffic lights (亮灯): one place that decides the colour of an assignment.
+"""Traffic lights (亮灯) and measure status: the one place that decides both.
 
-- grey: closed (办结), or ongoing work (持续推进) with no fixed deadline;
-- red: the effective deadline has passed;
-- yellow: the deadline is TRAFFIC_LIGHT_YELLOW_DAYS days away or closer;
-- green: on track.
+An assignment's light, first rule that applies:
+
+1. grey   — closed (办结);
+2. red    — its effective deadline (an approved extension, else the measure's) has passed;
+3. yellow — the deadline is TRAFFIC_LIGHT_YELLOW_DAYS days away or closer;
+4. yellow — the report for the last finished reporting period is missing more than
+            REPORT_GRACE_DAYS days after that period ended (drafts do not count; work assigned
+            after that period ended is not expected to report for it);
+5. grey   — ongoing work with no deadline (持续推进);
+6. green  — on track.
+
+The light is computed in the database (``with_lights``) so that lists can filter, count and
+page by it with a fixed number of queries.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tasks.choices import AssignmentStatus
-
-if TYPE_CHECKING:
-    from tasks.models import Assignment
+from tasks.choices import AssignmentRole, AssignmentStatus, ReportStatus
+from tasks.periods import every_recurrence, previous_period
 
 
 class Light(models.TextChoices):
     RED = "red", _("逾期")
-    YELLOW = "yellow", _("临期")
+    YELLOW = "yellow", _("临期或缺报")
     GREEN = "green", _("正常")
     GREY = "grey", _("已办结/持续推进")
 
 
-def traffic_light(assignment: Assignment, today: datetime.date) -> Light:
-    if assignment.status == AssignmentStatus.CLOSED:
-        return Light.GREY
-    deadline = assignment.effective_deadline
-    if deadline is None:
-        return Light.GREY
-    if deadline < today:
-        return Light.RED
-    if (deadline - today).days <= settings.TRAFFIC_LIGHT_YELLOW_DAYS:
-        return Light.YELLOW
-    return Light.GREEN
+def _start_of_day_after(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
 
 
-def days_left(assignment: Assignment, today: datetime.date) -> int | None:
-    deadline = assignment.effective_deadline
-    return None if deadline is None else (deadline - today).days
+def missing_report_condition(today: datetime.date) -> Q:
+    """Assignments whose report for the last finished period is overdue past the grace days."""
+    from tasks.models import ProgressReport
+
+    grace = datetime.timedelta(days=settings.REPORT_GRACE_DAYS)
+    condition = Q(pk__in=[])
+    for recurrence in every_recurrence():
+        period = previous_period(recurrence, today)
+        if today <= period.end + grace:
+            continue
+        reported = Exists(
+            ProgressReport.objects.filter(assignment=OuterRef("pk"), period_start=period.start).exclude(
+                status=ReportStatus.DRAFT
+            )
+        )
+        condition |= Q(measure__recurrence=recurrence, created_at__lt=_start_of_day_after(period.end)) & ~reported
+    return condition
+
+
+def with_lights(queryset, today: datetime.date):
+    """Annotate ``due`` (the effective deadline) and ``light`` on an Assignment queryset."""
+    soon = today + datetime.timedelta(days=settings.TRAFFIC_LIGHT_YELLOW_DAYS)
+    return queryset.annotate(due=Coalesce("deadline", "measure__deadline")).annotate(
+        light=Case(
+            When(status=AssignmentStatus.CLOSED, then=Value(Light.GREY)),
+            When(due__lt=today, then=Value(Light.RED)),
+            When(due__lte=soon, then=Value(Light.YELLOW)),
+            When(missing_report_condition(today), then=Value(Light.YELLOW)),
+            When(due__isnull=True, then=Value(Light.GREY)),
+            default=Value(Light.GREEN),
+            output_field=models.CharField(),
+        )
+    )
+
+
+def days_left(due: datetime.date | None, today: datetime.date) -> int | None:
+    return None if due is None else (due - today).days
+
+
+class MeasureStatus(models.TextChoices):
+    PENDING = "pending", _("待签收")
+    IN_PROGRESS = "in_progress", _("推进中")
+    OVERDUE = "overdue", _("逾期")
+    CLOSED = "closed", _("已办结")
+
+
+MEASURE_STATUS_RULE = _(
+    "措施状态由其任务分工推导:牵头单位(没有牵头单位时为全部责任单位,再没有时为全部单位)都已办结,"
+    "措施即为“已办结”;否则只要有一个未办结的分工逾期,即为“逾期”;有任一分工已签收或已有进展,为“推进中”;"
+    "其余为“待签收”。"
+)
+
+
+def measure_status(assignments: Iterable, today: datetime.date) -> MeasureStatus:
+    """Derive a measure's status from its assignments by the rule in MEASURE_STATUS_RULE."""
+    assignments = list(assignments)
+    if not assignments:
+        return MeasureStatus.PENDING
+    deciding = [a for a in assignments if a.role == AssignmentRole.LEAD] or [
+        a for a in assignments if a.role == AssignmentRole.RESPONSIBLE
+    ] or assignments
+    if all(a.status == AssignmentStatus.CLOSED for a in deciding):
+        return MeasureStatus.CLOSED
+    open_ones = [a for a in assignments if a.status != AssignmentStatus.CLOSED]
+    if any(a.effective_deadline and a.effective_deadline < today for a in open_ones):
+        return MeasureStatus.OVERDUE
+    if any(a.status != AssignmentStatus.PENDING for a in assignments):
+        return MeasureStatus.IN_PROGRESS
+    return MeasureStatus.PENDING

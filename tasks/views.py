@@ -1,12 +1,18 @@
-"""Pages of the tasks app: my tasks, one assignment, the review queue and the dashboard."""
+"""Pages of the tasks app: my tasks, one assignment and its actions, the review queues, the
+dashboard and evidence downloads. Views only look objects up (tasks.access) and call the
+service functions (tasks.reports)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import OuterRef, Q, Subquery
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
@@ -15,97 +21,375 @@ from departments.permissions import RoleRequiredMixin, is_admin, is_department_u
 from departments.roles import get_roles
 from documents.choices import ImportStatus
 from documents.importing.write import PlanError
-from documents.models import DocumentImport, PolicyDocument
-from tasks import dashboard
-from tasks.choices import ReportStatus
+from documents.models import DocumentImport
+from tasks import dashboard, reports
+from tasks.access import (
+    get_assignment_for_user,
+    get_attachment_for_user,
+    get_extension_for_user,
+    get_report_for_user,
+    get_urge_for_user,
+)
+from tasks.choices import AssignmentStatus, ExtensionStatus, ReportStatus
+from tasks.filtersets import AssignmentFilterSet
+from tasks.forms import (
+    BulkAcceptForm,
+    DecisionForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    ReplyForm,
+    ReportForm,
+    UrgeForm,
+)
 from tasks.imports import import_plan
-from tasks.models import Assignment, ProgressReport
-from tasks.status import days_left, traffic_light
+from tasks.models import Assignment, ExtensionRequest, ProgressReport
+from tasks.status import MEASURE_STATUS_RULE, Light, days_left, measure_status, with_lights
 
 
-def with_light(assignments, today):
-    for assignment in assignments:
-        assignment.light = traffic_light(assignment, today)
-        assignment.days_left = days_left(assignment, today)
-    return assignments
+def is_anyone_with_a_role(roles) -> bool:
+    return bool(roles.roles)
+
+
+def next_or(request, default: str) -> str:
+    """The ``next`` the form carried when it points inside this site, else ``default``."""
+    candidate = request.POST.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(candidate, {request.get_host()}, require_https=request.is_secure())
+    return candidate if candidate and allowed else default
+
+
+def form_errors(form) -> str:
+    return ";".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 class MyTasksView(RoleRequiredMixin, ListView):
-    """我的任务: every assignment of the user's departments, across all documents."""
+    """我的任务: every assignment of the user's departments, with lights, filters and counts."""
 
     role_check = staticmethod(is_department_user)
     template_name = "tasks/my_tasks.html"
     paginate_by = 25
 
-    def get_queryset(self):
+    def base_queryset(self):
+        today = timezone.localdate()
         latest = ProgressReport.objects.filter(assignment=OuterRef("pk")).order_by("-period_start", "-id")
-        queryset = (
-            Assignment.objects.visible_to(self.request.user)
-            .filter(department_id__in=get_roles(self.request.user).department_ids)
-            .select_related("measure__document", "department")
-            .annotate(
-                last_report_status=Subquery(latest.values("status")[:1]),
-                last_report_at=Subquery(latest.values("updated_at")[:1]),
-            )
+        return with_lights(
+            Assignment.objects.visible_to(self.request.user).filter(
+                department_id__in=get_roles(self.request.user).department_ids
+            ),
+            today,
+        ).annotate(
+            last_report_status=Subquery(latest.values("status")[:1]),
+            last_report_at=Subquery(latest.values("updated_at")[:1]),
         )
-        if query := self.request.GET.get("q", "").strip():
-            queryset = queryset.filter(
-                Q(measure__title__icontains=query) | Q(measure__content__icontains=query)
-                | Q(measure__number=query) | Q(measure__document__title__icontains=query)
-            )
-        if document := self.request.GET.get("document", "").strip():
-            queryset = queryset.filter(measure__document_id=document if document.isdigit() else 0)
-        return queryset.order_by("measure__deadline", "measure__document_id", "measure__order")
+
+    def get_queryset(self):
+        self.filterset = AssignmentFilterSet(self.request.GET, queryset=self.base_queryset(), request=self.request)
+        if not self.filterset.is_valid():
+            return Assignment.objects.none()
+        queryset = self.filterset.qs.select_related("measure__document", "department")
+        return queryset if self.request.GET.get("o") else queryset.order_by("due", "measure__document_id", "measure__order")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
         labels = dict(ReportStatus.choices)
-        for assignment in with_light(context["object_list"], timezone.localdate()):
+        for assignment in context["object_list"]:
+            assignment.days_left = days_left(assignment.due, today)
             assignment.last_report_label = labels.get(assignment.last_report_status)
-        context["documents"] = PolicyDocument.objects.filter(
-            measures__assignments__in=self.get_queryset().values("pk")
-        ).distinct()
+        counts = dict(self.base_queryset().order_by().values_list("light").annotate(n=Count("id")))
+        context.update(
+            filterset=self.filterset,
+            light_counts=[(light, counts.get(light.value, 0)) for light in Light],
+            pending_count=self.base_queryset().filter(status=AssignmentStatus.PENDING).count(),
+        )
         return context
 
 
 class AssignmentDetailView(RoleRequiredMixin, TemplateView):
-    """One assignment: the measure, every department on it, and the report history."""
+    """One assignment: the measure, every department on it, reports, urges, extensions, history."""
 
-    role_check = staticmethod(lambda roles: bool(roles.roles))
+    role_check = staticmethod(is_anyone_with_a_role)
     template_name = "tasks/assignment_detail.html"
 
     def get_context_data(self, **kwargs):
-        assignment = get_object_or_404(
-            Assignment.objects.visible_to(self.request.user).select_related(
-                "measure__document", "measure__section", "department"
-            ),
-            pk=kwargs["pk"],
+        user, today = self.request.user, timezone.localdate()
+        assignment = get_assignment_for_user(user, kwargs["pk"])
+        assignment = with_lights(Assignment.objects.filter(pk=assignment.pk), today).select_related(
+            "measure__document", "measure__section", "department"
+        ).get()
+        siblings = list(with_lights(assignment.measure.assignments.select_related("department"), today).order_by("role"))
+        visible = ProgressReport.objects.visible_to(user)
+        history = (
+            visible.filter(assignment=assignment)
+            .select_related("created_by", "submitted_by", "reviewed_by", "leader_approved_by", "assignment__department")
+            .prefetch_related("attachments", "indicator_values__indicator",
+                              Prefetch("folded_reports", queryset=visible.select_related("assignment__department")))
         )
-        today = timezone.localdate()
-        with_light([assignment], today)
-        siblings = with_light(
-            list(assignment.measure.assignments.select_related("department").order_by("role", "department__name")),
-            today,
+        period = reports.current_period(assignment, today)
+        current = next((r for r in history if r.period_start == period.start), None)
+        roles = get_roles(user)
+        for report in history:
+            if roles.is_office and reports.awaiting_office(report):
+                report.decide = "office"
+            elif reports.leads(user, assignment) and reports.awaiting_leader(report):
+                report.decide = "leader"
+        can_report = reports.works_on(user, assignment) and assignment.status != AssignmentStatus.CLOSED and (
+            current is None or current.status in reports.EDITABLE
         )
-        reports = (
-            ProgressReport.objects.visible_to(self.request.user)
-            .filter(assignment=assignment)
-            .select_related("created_by", "reviewed_by")
+        context = {
+            "assignment": assignment,
+            "measure": assignment.measure,
+            "siblings": siblings,
+            "measure_status": measure_status(siblings, today),
+            "measure_status_rule": MEASURE_STATUS_RULE,
+            "reports": history,
+            "period": period,
+            "current": current,
+            "days_left": days_left(assignment.due, today),
+            "milestones": assignment.measure.milestones.all(),
+            "indicators": assignment.measure.indicators.all(),
+            "urges": assignment.urges.select_related("sent_by", "replied_by"),
+            "extensions": assignment.extension_requests.select_related("requested_by", "decided_by"),
+            "changes": assignment.history.select_related("history_user")[:20],
+            "roles": roles,
+            "works_here": reports.works_on(user, assignment),
+            "leads_here": reports.leads(user, assignment),
+        }
+        if can_report:
+            context["report_form"] = kwargs.get("report_form") or self.report_form(assignment, period, current)
+        return super().get_context_data(**context, **kwargs)
+
+    @staticmethod
+    def report_form(assignment, period, current, data=None, files=None):
+        foldable = reports.foldable_reports(assignment, period)
+        initial = {}
+        if current is not None:
+            initial = {"text": current.text, "percent": current.percent,
+                       "folded": [str(pk) for pk in current.folded_reports.values_list("pk", flat=True)]}
+            initial.update({f"indicator_{v.indicator_id}": v.value for v in current.indicator_values.all()})
+        else:
+            initial = {"percent": assignment.percent}
+        return ReportForm(data, files, initial=initial, indicators=assignment.measure.indicators.all(), foldable=foldable)
+
+    def post(self, request, pk):
+        """Save the current period's report as a draft, or submit it."""
+        assignment = get_assignment_for_user(request.user, pk)
+        period = reports.current_period(assignment)
+        current = ProgressReport.objects.filter(assignment=assignment, period_start=period.start).first()
+        form = self.report_form(assignment, period, current, request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, _("报告未保存,请更正标出的错误。"))
+            return self.render_to_response(self.get_context_data(pk=pk, report_form=form), status=400)
+        submit = "submit" in request.POST
+        with service_errors(request):
+            reports.save_report(assignment, request.user, form.to_input(), submit=submit)
+            messages.success(request, _("报告已提交。") if submit else _("草稿已保存。"))
+        return redirect("tasks:assignment", pk=pk)
+
+
+class service_errors:  # noqa: N801 - used as a context manager, reads like a statement
+    """Turn a refused or conflicting action into a message on the next page instead of a 500."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if isinstance(error, reports.ConflictError):
+            messages.warning(self.request, str(error))
+            return True
+        if isinstance(error, ValidationError):
+            messages.error(self.request, ";".join(error.messages))
+            return True
+        return False
+
+
+class AssignmentActionView(RoleRequiredMixin, View):
+    """Base of the small POST-only actions on one assignment; they redirect back to it."""
+
+    role_check = staticmethod(is_anyone_with_a_role)
+
+    def post(self, request, pk):
+        assignment = get_assignment_for_user(request.user, pk)
+        with service_errors(request):
+            self.act(request, assignment)
+        return redirect(next_or(request, reverse("tasks:assignment", args=[pk])))
+
+    def act(self, request, assignment):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class AcknowledgeView(AssignmentActionView):
+    def act(self, request, assignment):
+        reports.acknowledge(assignment, request.user)
+        messages.success(request, _("已签收。"))
+
+
+class UrgeView(AssignmentActionView):
+    def act(self, request, assignment):
+        form = UrgeForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(form_errors(form))
+        reports.urge(assignment, request.user, form.cleaned_data["message"])
+        messages.success(request, _("已催办%(department)s。") % {"department": assignment.department})
+
+
+class SignOffView(AssignmentActionView):
+    def act(self, request, assignment):
+        reports.sign_off(assignment, request.user)
+        messages.success(request, _("已确认办结。"))
+
+
+class ExtensionRequestView(AssignmentActionView):
+    def act(self, request, assignment):
+        form = ExtensionRequestForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(form_errors(form))
+        reports.request_extension(assignment, request.user, form.cleaned_data["requested_deadline"],
+                                  form.cleaned_data["reason"])
+        messages.success(request, _("延期申请已提交督查室。"))
+
+
+class ReportDecisionView(RoleRequiredMixin, View):
+    """Office review (accept / return) or leader approval (approve / return) of one report."""
+
+    role_check = staticmethod(is_anyone_with_a_role)
+
+    def post(self, request, pk):
+        report = get_report_for_user(request.user, pk)
+        form = DecisionForm(request.POST)
+        with service_errors(request):
+            if not form.is_valid():
+                raise ValidationError(form_errors(form))
+            accept = form.cleaned_data["decision"] == "accept"
+            args = {"comment": form.cleaned_data["comment"], "expected_version": form.cleaned_data["version"]}
+            if get_roles(request.user).is_office:
+                reports.review(report, request.user, accept=accept, **args)
+                messages.success(request, _("已通过。") if accept else _("已退回。"))
+            else:
+                reports.leader_decide(report, request.user, approve=accept, **args)
+                messages.success(request, _("已审批,报送督查室。") if accept else _("已退回填报员。"))
+        return redirect(next_or(request, reverse("tasks:assignment", args=[report.assignment_id])))
+
+
+class SubmitReportView(RoleRequiredMixin, View):
+    role_check = staticmethod(is_department_user)
+
+    def post(self, request, pk):
+        report = get_report_for_user(request.user, pk)
+        with service_errors(request):
+            reports.submit_report(report, request.user)
+            messages.success(request, _("报告已提交。"))
+        return redirect("tasks:assignment", pk=report.assignment_id)
+
+
+class UrgeReplyView(RoleRequiredMixin, View):
+    role_check = staticmethod(is_department_user)
+
+    def post(self, request, pk):
+        urge = get_urge_for_user(request.user, pk)
+        form = ReplyForm(request.POST)
+        with service_errors(request):
+            if not form.is_valid():
+                raise ValidationError(form_errors(form))
+            reports.reply_to_urge(urge, request.user, form.cleaned_data["reply"])
+            messages.success(request, _("已回复催办。"))
+        return redirect("tasks:assignment", pk=urge.assignment_id)
+
+
+class ExtensionDecisionView(RoleRequiredMixin, View):
+    role_check = staticmethod(is_office)
+
+    def post(self, request, pk):
+        extension = get_extension_for_user(request.user, pk)
+        form = ExtensionDecisionForm(request.POST)
+        with service_errors(request):
+            if not form.is_valid():
+                raise ValidationError(form_errors(form))
+            approve = form.cleaned_data["decision"] == "approve"
+            reports.decide_extension(extension, request.user, approve=approve, comment=form.cleaned_data["comment"])
+            messages.success(request, _("已批准延期。") if approve else _("已不予批准。"))
+        return redirect(next_or(request, reverse("tasks:reviews")))
+
+
+class AttachmentDownloadView(RoleRequiredMixin, View):
+    """Evidence is served only to users who may see its report, always as a download."""
+
+    role_check = staticmethod(is_anyone_with_a_role)
+
+    def get(self, request, pk):
+        attachment = get_attachment_for_user(request.user, pk)
+        response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+                                content_type="application/octet-stream")
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
+
+
+def office_queue(user):
+    """Reports waiting for the office: approved by their leader, or sent by a department
+    without leader approval; oldest first."""
+    return (
+        ProgressReport.objects.visible_to(user)
+        .filter(
+            Q(status=ReportStatus.LEADER_APPROVED)
+            | Q(status=ReportStatus.SUBMITTED, assignment__department__requires_leader_approval=False)
         )
-        return super().get_context_data(assignment=assignment, siblings=siblings, reports=reports, **kwargs)
+        .select_related("assignment__measure__document", "assignment__department", "submitted_by")
+        .prefetch_related("folded_reports__assignment__department")
+        .order_by("submitted_at", "id")
+    )
 
 
 class ReviewQueueView(RoleRequiredMixin, ListView):
-    """审核: reports waiting for the office, oldest first."""
+    """审核: the office's queue, extension requests and assignments nobody has acknowledged."""
 
     role_check = staticmethod(is_office)
     template_name = "tasks/review_queue.html"
     paginate_by = 25
 
     def get_queryset(self):
+        return office_queue(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["extensions"] = ExtensionRequest.objects.filter(status=ExtensionStatus.PENDING).select_related(
+            "assignment__measure", "assignment__department", "requested_by"
+        )
+        context["unacknowledged"] = (
+            Assignment.objects.visible_to(self.request.user).filter(status=AssignmentStatus.PENDING)
+            .select_related("measure", "department").order_by("created_at")[:50]
+        )
+        context["unacknowledged_count"] = Assignment.objects.filter(status=AssignmentStatus.PENDING).count()
+        return context
+
+    def post(self, request):
+        """Bulk accept the checked reports."""
+        form = BulkAcceptForm(request.POST, report_ids=self.get_queryset().values_list("pk", flat=True))
+        if not form.is_valid():
+            messages.error(request, form_errors(form))
+            return redirect("tasks:reviews")
+        accepted, problems = reports.bulk_accept(form.cleaned_data["reports"], request.user)
+        if accepted:
+            messages.success(request, _("已通过 %(n)d 份报告。") % {"n": len(accepted)})
+        for problem in problems:
+            messages.warning(request, problem)
+        return redirect("tasks:reviews")
+
+
+class LeaderQueueView(RoleRequiredMixin, ListView):
+    """待审批: reports of the leader's departments waiting for the leader."""
+
+    role_check = staticmethod(lambda roles: roles.is_leader)
+    template_name = "tasks/leader_queue.html"
+    paginate_by = 25
+
+    def get_queryset(self):
         return (
             ProgressReport.objects.visible_to(self.request.user)
-            .filter(status__in=[ReportStatus.SUBMITTED, ReportStatus.LEADER_APPROVED])
+            .filter(status=ReportStatus.SUBMITTED, assignment__department__requires_leader_approval=True,
+                    assignment__department_id__in=get_roles(self.request.user).department_ids)
             .select_related("assignment__measure__document", "assignment__department", "submitted_by")
             .order_by("submitted_at", "id")
         )
@@ -130,7 +414,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
 
 
 class ImportConfirmView(RoleRequiredMixin, View):
-    """The wizard's last step: write the checked plan, with its assignments, in one transaction."""
+    """The import wizard's last step: write the checked plan, with its assignments, at once."""
 
     role_check = staticmethod(is_admin)
 

@@ -6,6 +6,7 @@ from tests.base import PASSWORD, BaseTestCase, make_user
 
 NAV = {
     "我的任务": reverse("tasks:my-tasks"),
+    "待审批": reverse("tasks:approvals"),
     "审核": reverse("tasks:reviews"),
     "仪表盘": reverse("tasks:dashboard"),
     "政策文件": reverse("documents:list"),
@@ -17,7 +18,7 @@ NAV = {
 class NavigationTests(BaseTestCase):
     expected = {
         "staff_a": ({"我的任务"}, "tasks:my-tasks"),
-        "leader_a": ({"我的任务"}, "tasks:my-tasks"),
+        "leader_a": ({"我的任务", "待审批"}, "tasks:my-tasks"),
         "office": ({"审核", "仪表盘", "政策文件"}, "tasks:reviews"),
         "leadership": ({"仪表盘", "政策文件"}, "tasks:dashboard"),
         "admin": ({"政策文件", "导入文件", "管理后台"}, "documents:list"),
