@@ -1,0 +1,129 @@
+"""Benchmark of ``parse_document`` on synthetic documents of growing size.
+
+``run_benchmark`` is pure (returns figures, prints nothing); ``python -m
+documents.parsing.bench`` prints them. The documents are generated from the templates
+below, so the benchmark needs no corpus.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass
+
+from documents.parsing.numerals import int_to_cn
+from documents.parsing.pipeline import parse_document
+
+_UNITS = ("市发改委", "市工信局", "市财政局", "市数据局", "市民政局", "市商务局", "市科技局", "市人社局",
+          "市自然资源局", "市住建局", "市生态环境局", "市市场监管局", "高新区管委会", "市卫健委")
+_TOPICS = ("数字政府", "产业园区", "养老服务", "营商环境", "科技创新", "乡村振兴", "城市更新", "绿色低碳")
+_BODIES = (
+    "围绕{topic}建设目标,完善工作机制,统筹推进各项任务落实,2022年6月底前完成方案编制,"
+    "年底前全面推开。建立工作台账,每季度通报进展情况,确保全年新增项目不少于{count}个。",
+    "加快推进{topic}重点项目建设,强化要素保障,力争到2023年实现营业收入超{count}亿元,"
+    "每月调度一次项目进展。在2021年的基础上进一步扩大覆盖范围,持续推进改革创新。",
+    "健全{topic}服务体系,推动资源共享和业务协同,2022年9月20日前出台实施细则,"
+    "下半年开展试点示范,试点覆盖率达到{count}%以上。",
+)
+_ANNOTATIONS = (
+    "〔牵头单位:{a};责任单位:{b}、{c},各县(市、区)政府〕",
+    "(责任单位:{a}牵头,{b}、{c}等配合)",
+    "({a}、{b}等单位,各县、市、区政府及{c}分工负责)",
+)
+DEFAULT_SIZES = (30_000, 60_000, 125_000, 250_000, 500_000, 1_000_000)
+
+
+@dataclass(frozen=True)
+class BenchRow:
+    """Timing of one document size."""
+
+    size_bytes: int
+    measures: int
+    median_ms: float
+    ms_per_kb: float
+
+
+def _measure_text(number: int) -> str:
+    topic = _TOPICS[number % len(_TOPICS)]
+    body = _BODIES[number % len(_BODIES)].format(topic=topic, count=10 + number % 90)
+    a, b, c = (_UNITS[(number + shift) % len(_UNITS)] for shift in (0, 3, 7))
+    annotation = _ANNOTATIONS[number % len(_ANNOTATIONS)].format(a=a, b=b, c=c)
+    return f"{number}.推进{topic}第{number}项任务。{body}{annotation}\n\n"
+
+
+def synthetic_document(size_bytes: int) -> str:
+    """A well-formed 实施方案 of about ``size_bytes`` UTF-8 bytes (一、/(一)/N. with annotations)."""
+    parts = [
+        "当前位置:首页 > 政务公开 > 政策文件\n",
+        "临江市人民政府办公室关于印发临江市重点工作推进方案(2022—2024年)的通知\n",
+        "临府办发〔2022〕8号\n\n",
+        "为贯彻落实《省人民政府关于推进高质量发展的实施意见》(省政发〔2021〕3号)精神,制定本方案。\n\n",
+        "一、总体要求\n\n(一)指导思想\n\n坚持稳中求进工作总基调,推动高质量发展。\n\n",
+    ]
+    size = sum(len(part.encode("utf-8")) for part in parts)
+    section, subsection, number, total = 2, 0, 0, 0
+    while size < size_bytes:
+        if total % 40 == 0:
+            section += 1
+            subsection = number = 0  # item numbers restart in every part, as in long plans
+            chunk = f"{int_to_cn(section - 1)}、重点任务第{section - 1}部分\n\n"
+            parts.append(chunk)
+            size += len(chunk.encode("utf-8"))
+        if number % 5 == 0:
+            subsection += 1
+            chunk = f"({int_to_cn(subsection)})推进第{subsection}类工作\n\n"
+            parts.append(chunk)
+            size += len(chunk.encode("utf-8"))
+        number += 1
+        total += 1
+        chunk = _measure_text(number)
+        parts.append(chunk)
+        size += len(chunk.encode("utf-8"))
+    parts.append("\n临江市人民政府办公室\n2022年3月18日\n")
+    return "".join(parts)
+
+
+def _time_ms(text: str, repeats: int) -> tuple[float, int]:
+    timings = []
+    measures = 0
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = parse_document(text)
+        timings.append((time.perf_counter() - started) * 1000)
+        measures = len(result.measures)
+    return statistics.median(timings), measures
+
+
+def run_benchmark(sizes: tuple[int, ...] = DEFAULT_SIZES, repeats: int = 5) -> dict:
+    """Median parse time per document size.
+
+    Returns {'median_ms_30kb': float, 'rows': [BenchRow...], 'ms_per_kb_spread': float}:
+    the spread is max/min of ms per KB over the sizes, about 1 when growth is linear.
+    """
+    parse_document(synthetic_document(5_000))  # warm up regex compilation and caches
+    rows = []
+    for size in sizes:
+        text = synthetic_document(size)
+        actual = len(text.encode("utf-8"))
+        median_ms, measures = _time_ms(text, repeats if size <= 250_000 else max(1, repeats // 2))
+        rows.append(BenchRow(actual, measures, round(median_ms, 2), round(median_ms / (actual / 1024), 4)))
+    baseline_size = 30_000
+    baseline = synthetic_document(baseline_size)
+    median_30kb, _ = _time_ms(baseline, max(repeats, 5))
+    per_kb = [row.ms_per_kb for row in rows]
+    spread = round(max(per_kb) / min(per_kb), 2) if per_kb and min(per_kb) > 0 else 0.0
+    return {"median_ms_30kb": round(median_30kb, 2), "rows": rows, "ms_per_kb_spread": spread}
+
+
+def main() -> None:
+    """Print the benchmark figures."""
+    figures = run_benchmark()
+    print(f"median for 30 KB: {figures['median_ms_30kb']} ms")
+    for row in figures["rows"]:
+        print(f"{row.size_bytes / 1024:8.0f} KB  {row.measures:5d} measures  {row.median_ms:9.1f} ms  "
+              f"{row.ms_per_kb:.3f} ms/KB")
+    print(f"ms/KB spread (max/min): {figures['ms_per_kb_spread']}")
+
+
+if __name__ == "__main__":
+    main()

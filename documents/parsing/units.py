@@ -1,0 +1,235 @@
+"""Splitting a responsibility list into units and giving each its role.
+
+``split_units`` is public: the spreadsheet importer calls it on a single cell such as
+'市发改委牵头,市财政局、市工信局按职责分工负责'.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from documents.parsing.results import ROLE_LEAD, ROLE_RESPONSIBLE, ROLE_SUPPORTING, ParsedUnit
+from documents.parsing.textutil import CLOSERS, OPENERS, split_top_level
+
+# Labels that open a clause: 牵头单位:X;责任单位:Y. Any '…单位:' / '…部门:' label counts;
+# its role comes from the words in it (牵头责任单位 -> lead, 协同责任单位 -> supporting,
+# 数据提供单位 -> supporting); a label naming a person (牵头市领导) is not a unit label.
+LABEL_RE = re.compile(
+    r"[【\[]?(?<![\u4e00-\u9fff])(?P<label>(?!各)[\u4e00-\u9fff]{0,6}(?:单位|部门)|责任主体|牵头|配合|协办)"
+    r"(?:[】\]]\s*[::]?|\s*[::])"
+)
+_LABEL_KEYWORDS = (
+    (("配合", "协办", "协助", "参与", "协同", "协作", "提供", "支持", "参加"), ROLE_SUPPORTING),
+    (("牵头", "主责", "主办", "主要责任"), ROLE_LEAD),
+)
+
+
+def label_role(label: str) -> str:
+    """Role named by a clause label such as 牵头单位, 配合部门, 责任单位."""
+    for words, role in _LABEL_KEYWORDS:
+        if any(word in label for word in words):
+            return role
+    return ROLE_RESPONSIBLE
+
+
+# A role marker closes a run of unit names: 'X、Y牵头', 'Z等按照职责分工负责', 'W(牵头)'.
+# It must be followed by punctuation or the end, so that '负责组织实施' is not a marker.
+_MARKER_ROLES: dict[str, str] = {
+    "牵头负责": ROLE_LEAD, "牵头": ROLE_LEAD, "主责": ROLE_LEAD, "总牵头": ROLE_LEAD,
+    "分别牵头": ROLE_LEAD, "共同牵头": ROLE_LEAD, "联合牵头": ROLE_LEAD,
+    "按照职责分工负责": ROLE_RESPONSIBLE, "按职责分工负责": ROLE_RESPONSIBLE,
+    "按照职能分工负责": ROLE_RESPONSIBLE, "按职能分工负责": ROLE_RESPONSIBLE,
+    "按照职责负责": ROLE_RESPONSIBLE, "按职责负责": ROLE_RESPONSIBLE, "分工负责": ROLE_RESPONSIBLE,
+    "各负其责": ROLE_RESPONSIBLE, "共同负责": ROLE_RESPONSIBLE, "具体负责": ROLE_RESPONSIBLE,
+    "负责落实": ROLE_RESPONSIBLE, "负责": ROLE_RESPONSIBLE,
+    "配合实施": ROLE_SUPPORTING, "协同配合": ROLE_SUPPORTING, "配合": ROLE_SUPPORTING,
+    "协助": ROLE_SUPPORTING, "协同": ROLE_SUPPORTING, "参与": ROLE_SUPPORTING, "协办": ROLE_SUPPORTING,
+}
+_MARKER_WORDS = "|".join(sorted(_MARKER_ROLES, key=len, reverse=True))
+MARKER_RE = re.compile(
+    r"(?P<etc>等有关单位|等相关单位|等有关部门|等相关部门|等单位|等部门|等)?\s*"
+    r"[(〔【\[]?(?P<marker>" + _MARKER_WORDS + r")[)〕】\]]?"
+    r"(?=\s*(?:[,,;;、。.:]|$))"
+)
+
+# Name endings of an organisation: used to decide whether 及 / 和 / a space separate two units
+# ('市发改委和市财政局') or sit inside one name ('市发展和改革委员会').
+_ORG_LAST_CHARS = frozenset("局委办厅部院署心司团行关所站队会处室社馆台区县市镇乡道位门构组园校府军庭")
+_ORG_ENDINGS = ("企业", "党组", "大学", "学院", "中心", "集团", "银行", "协会", "商会", "妇联", "残联",
+                "科协", "工商联", "团委", "街道", "机关", "管委", "公安", "海关", "法院", "检察院")
+_GENERIC_BODIES = ("人民政府", "政府", "党委", "管委会", "人大常委会", "人大", "政协", "纪委", "监委",
+                   "党工委", "组织部", "宣传部", "统战部", "政法委", "编办")
+# '各县', '市', '区', '县区': pieces of a collective such as 各县、市、区政府.
+_ADMIN_RUN = re.compile(
+    r"^各?(?:县|市|区|县区|市区|乡|镇|乡镇|街道|旗|州|盟)(?:、(?:县|市|区|乡|镇|乡镇|街道|旗))*$"
+)
+_CONJUNCTIONS = ("以及", "及", "和", "与", "并", " ")
+_TRAILING = re.compile(
+    r"(?:等有关单位|等相关单位|等有关部门|等相关部门|等单位|等部门|等)\s*$"
+    r"|(?:按照?职[责能]分工负责|按照?职责负责|分工负责|牵头负责|牵头|配合|负责)\s*$"
+)
+_LEADING = re.compile(r"^(?:由|请|其中|以及|及|和)")
+_EDGE_PUNCT = " \t\n:::,,;;、。."  # stripped from both ends of a unit name
+_CHUNK_PUNCT = " ,,;;、。"
+_MAX_NAME = 40
+# Notes that slip into a unit list ('下同', '不再做分工'): never a unit.
+_NOT_A_UNIT = re.compile(r"下同|不再|涉及|为准|第一位|列第一|排第一|如下|[::]")
+_EMPTY_CELLS = frozenset({"", "无", "暂无", "/", "-", "—", "--", "——", "无。", "空", "null", "none", "n/a"})
+_SEPARATORS = "、,,;;/\n\t"
+
+
+def is_org_like(name: str) -> bool:
+    """True when ``name`` ends like an organisation ('市发改委', '各开发区', '赣州海关')."""
+    name = name.strip()
+    if len(name) < 2:
+        return False
+    # An alternate name in brackets does not change what the unit is: 市编办〔市审改办〕.
+    while name and name[-1] in CLOSERS:
+        depth = 0
+        for index in range(len(name) - 1, -1, -1):
+            if name[index] in CLOSERS:
+                depth += 1
+            elif name[index] in OPENERS:
+                depth -= 1
+                if depth == 0:
+                    name = name[:index].strip()
+                    break
+        else:
+            return False
+    if len(name) < 2:
+        return False
+    return name[-1] in _ORG_LAST_CHARS or name.endswith(_ORG_ENDINGS) or name.endswith(_GENERIC_BODIES)
+
+
+def _merge_admin_pieces(pieces: list[str]) -> list[str]:
+    """Re-join collectives that the 、 split broke: 各县 / 市 / 区政府 -> 各县、市、区政府."""
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and merged[-1].startswith("各") and _ADMIN_RUN.match(merged[-1]):
+            merged[-1] = merged[-1] + "、" + piece
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _split_conjunctions(name: str) -> list[str]:
+    """Split on 及 / 和 / 与 / space only where both sides are whole organisation names."""
+    depth = 0
+    for index, ch in enumerate(name):
+        if ch in OPENERS:
+            depth += 1
+        elif ch in CLOSERS:
+            depth = max(0, depth - 1)
+        if depth:
+            continue
+        for conj in _CONJUNCTIONS:
+            if name.startswith(conj, index):
+                left = name[:index].strip()
+                right = name[index + len(conj):].strip()
+                if is_org_like(left) and is_org_like(right) and len(right) >= 2:
+                    return [left, *_split_conjunctions(right)]
+                break
+    return [name]
+
+
+_INNER_SPACE = re.compile(r"(?<=[\u4e00-\u9fff)〕】\]])\s+(?=[\u4e00-\u9fff(〔【\[])")
+
+
+def _clean(name: str) -> str:
+    name = _INNER_SPACE.sub("", name.strip(_EDGE_PUNCT))
+    previous = None
+    while previous != name:
+        previous = name
+        name = _TRAILING.sub("", name).strip()
+        name = _LEADING.sub("", name).strip()
+    return name.strip(_EDGE_PUNCT)
+
+
+def _is_name(name: str) -> bool:
+    return (bool(name) and name.lower() not in _EMPTY_CELLS and len(name) <= _MAX_NAME
+            and not _NOT_A_UNIT.search(name))
+
+
+def _expand_generic(names: list[str]) -> list[str]:
+    """'各县(市、区)党委、政府' names two units: give the bare 政府 the prefix of 党委."""
+    result: list[str] = []
+    for name in names:
+        if result and name in _GENERIC_BODIES:
+            previous = result[-1]
+            for body in _GENERIC_BODIES:
+                if previous.endswith(body) and len(previous) > len(body):
+                    name = previous[: -len(body)] + name
+                    break
+        result.append(name)
+    return result
+
+
+def split_names(text: str) -> list[str]:
+    """Split a run of unit names (no role words) into names, in order, without duplicates."""
+    text = unicodedata.normalize("NFKC", text or "")
+    pieces = [piece.strip() for piece in split_top_level(text, _SEPARATORS)]
+    pieces = _merge_admin_pieces([piece for piece in pieces if piece])
+    names: list[str] = []
+    for piece in pieces:
+        for part in _split_conjunctions(piece):
+            cleaned = _clean(part)
+            if _is_name(cleaned):
+                names.append(cleaned)
+    return _expand_generic(names)
+
+
+def _clauses(text: str) -> list[tuple[str | None, str]]:
+    """Cut the text at role labels: [(label role or None, clause text), ...]."""
+    clauses: list[tuple[str | None, str]] = []
+    role: str | None = None
+    last = 0
+    for match in LABEL_RE.finditer(text):
+        if match.start() > last:
+            clauses.append((role, text[last:match.start()]))
+        role = label_role(match.group("label"))
+        last = match.end()
+    clauses.append((role, text[last:]))
+    return clauses
+
+
+def parse_roles(text: str) -> list[ParsedUnit]:
+    """Parse a responsibility list into units with roles (no spans).
+
+    Inside a clause, a marker (牵头 / 按职责分工负责 / 配合 ...) gives its role to every name
+    written since the previous marker; names after the last marker take the clause label's
+    role (牵头单位: -> lead, 配合单位: -> supporting) and otherwise 'responsible'.
+    """
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if text.lower() in _EMPTY_CELLS:
+        return []
+    units: list[ParsedUnit] = []
+    seen: set[str] = set()
+
+    def add(chunk: str, role: str) -> None:
+        for name in split_names(chunk):
+            if name not in seen:
+                seen.add(name)
+                units.append(ParsedUnit(name=name, role=role))
+
+    for label_role, clause in _clauses(text):
+        last = 0
+        for match in MARKER_RE.finditer(clause):
+            chunk = clause[last:match.start()]
+            last = match.end()
+            if chunk.strip(_CHUNK_PUNCT):
+                add(chunk, _MARKER_ROLES[match.group("marker")])
+        add(clause[last:], label_role or ROLE_RESPONSIBLE)
+    return units
+
+
+def split_units(text: str) -> list[ParsedUnit]:
+    """Split one responsibility text (an annotation or a spreadsheet cell) into units.
+
+    >>> [(u.name, u.role) for u in split_units('市发改委牵头,市财政局、市工信局按职责分工负责')]
+    [('市发改委', 'lead'), ('市财政局', 'responsible'), ('市工信局', 'responsible')]
+    >>> split_units('无')
+    []
+    """
+    return parse_roles(text)
+

@@ -1,0 +1,19 @@
+"""The benchmark runs and reports linear-looking figures (timings are not asserted tightly)."""
+
+from documents.parsing import parse_document
+from documents.parsing.bench import run_benchmark, synthetic_document
+
+
+def test_synthetic_documents_have_the_requested_size_and_parse_into_measures():
+    text = synthetic_document(30_000)
+    assert 30_000 <= len(text.encode("utf-8")) < 32_000
+    document = parse_document(text)
+    assert len(document.measures) > 50
+    assert all(m.lead or m.responsible for m in document.measures)
+
+
+def test_run_benchmark_reports_each_size():
+    figures = run_benchmark(sizes=(10_000, 20_000), repeats=1)
+    assert all(row.size_bytes >= size for row, size in zip(figures["rows"], (10_000, 20_000), strict=True))
+    assert figures["median_ms_30kb"] > 0
+    assert all(row.measures > 0 and row.ms_per_kb > 0 for row in figures["rows"])
