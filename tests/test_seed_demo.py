@@ -69,3 +69,18 @@ def test_it_seeds_a_fresh_sqlite_file_twice(tmp_path):
         )
         assert done.returncode == 0, done.stderr
     assert "本次新建:assignments 0, departments 0, documents 0" in done.stdout
+
+
+def test_it_writes_a_demo_document_the_parser_reads_back_as_seeded():
+    """The demo text and its structured measures say the same thing."""
+    from documents.parsing import parse_document
+    from tasks.demo import document
+
+    parsed = parse_document(document.source_text())
+    assert (parsed.title, parsed.doc_number, parsed.issued_date) == (document.TITLE, document.DOC_NUMBER, document.ISSUED)
+    assert [m.number for m in parsed.measures] == [m.number for m in document.MEASURES]
+    for got, seeded in zip(parsed.measures, document.MEASURES, strict=True):
+        assert (got.title, got.lead, got.responsible, got.supporting) == (
+            seeded.title, seeded.lead, seeded.responsible, seeded.supporting,
+        ), seeded.number
+        assert got.ongoing == (seeded.ongoing and not seeded.recurrence), seeded.number
