@@ -10,12 +10,27 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from departments.roles import get_roles
 from documents.choices import Comparator, DocumentStatus, ImportStatus, Recurrence
 
 
 def text_fingerprint(text: str) -> str:
     """A hash of the source text with white space removed, to recognise a re-import."""
     return hashlib.sha256("".join((text or "").split()).encode("utf-8")).hexdigest()
+
+
+class PolicyDocumentQuerySet(models.QuerySet["PolicyDocument"]):
+    def visible_to(self, user) -> PolicyDocumentQuerySet:
+        """The one scoping rule for documents: the office, leadership and admins see all,
+        department users the documents on which their departments have an assignment."""
+        roles = get_roles(user)
+        if roles.sees_everything:
+            return self.all()
+        if roles.department_ids:
+            # A subquery, not a join: a document with many assignments must appear once.
+            assigned = PolicyDocument.objects.filter(measures__assignments__department_id__in=roles.department_ids)
+            return self.filter(pk__in=assigned.values("pk"))
+        return self.none()
 
 
 class PolicyDocument(models.Model):
@@ -44,6 +59,8 @@ class PolicyDocument(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["source_text"])
+
+    objects = PolicyDocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("政策文件")
@@ -86,6 +103,19 @@ class Section(models.Model):
         return f"{self.number}{self.title}"
 
 
+class MeasureQuerySet(models.QuerySet["Measure"]):
+    def visible_to(self, user) -> MeasureQuerySet:
+        """The one scoping rule for measures: the office, leadership and admins see all,
+        department users the measures on which their departments have an assignment."""
+        roles = get_roles(user)
+        if roles.sees_everything:
+            return self.all()
+        if roles.department_ids:
+            assigned = Measure.objects.filter(assignments__department_id__in=roles.department_ids)
+            return self.filter(pk__in=assigned.values("pk"))
+        return self.none()
+
+
 class Measure(models.Model):
     """A numbered work item (措施 / 任务) of a document: the unit that departments are assigned."""
 
@@ -104,6 +134,8 @@ class Measure(models.Model):
     recurrence = models.CharField(_("报告周期"), max_length=20, choices=Recurrence, default=Recurrence.NONE, blank=True)
     order = models.PositiveIntegerField(_("顺序"), default=0)
     history = HistoricalRecords()
+
+    objects = MeasureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("措施")
