@@ -1,6 +1,10 @@
+"""Serializers of the documents API: the parser's input and output, documents and measures."""
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from documents.models import Indicator, Measure, Milestone, PolicyDocument, Section
 
 
 class ParseRequestSerializer(serializers.Serializer):
@@ -40,3 +44,58 @@ class ParseResultSerializer(serializers.Serializer):
     issuer = serializers.CharField(allow_null=True)
     issued_date = serializers.DateField(allow_null=True)
     measures = CorpusMeasureSerializer(many=True)
+
+
+class PolicyDocumentSerializer(serializers.ModelSerializer):
+    """A policy document as the lists show it (without its source text)."""
+
+    status_display = serializers.CharField(source="get_status_display", read_only=True, help_text=_("状态名称"))
+    measure_count = serializers.IntegerField(read_only=True, help_text=_("措施数"))
+
+    class Meta:
+        model = PolicyDocument
+        fields = [
+            "id", "title", "doc_number", "issuer", "issued_date", "status", "status_display", "parent",
+            "measure_count", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Section
+        fields = ["id", "number", "title", "level"]
+        read_only_fields = fields
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["id", "title", "due_date", "phrase"]
+        read_only_fields = fields
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    comparator_display = serializers.CharField(source="get_comparator_display", read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = ["id", "name", "comparator", "comparator_display", "target_value", "unit", "due_date", "phrase"]
+        read_only_fields = fields
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    """A measure with its heading, milestones and indicators (report indicator values by ``id``)."""
+
+    document_title = serializers.CharField(source="document.title", read_only=True, help_text=_("政策文件标题"))
+    section = SectionSerializer(read_only=True, allow_null=True)
+    milestones = MilestoneSerializer(many=True, read_only=True)
+    indicators = IndicatorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Measure
+        fields = [
+            "id", "document", "document_title", "section", "number", "title", "content", "deadline",
+            "deadline_text", "is_ongoing", "recurrence", "milestones", "indicators",
+        ]
+        read_only_fields = fields
