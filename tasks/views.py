@@ -112,6 +112,7 @@ class AssignmentDetailView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, today = self.request.user, timezone.localdate()
+        bound_form = kwargs.pop("report_form", None)
         assignment = get_assignment_for_user(user, kwargs["pk"])
         assignment = with_lights(Assignment.objects.filter(pk=assignment.pk), today).select_related(
             "measure__document", "measure__section", "department"
@@ -155,7 +156,7 @@ class AssignmentDetailView(RoleRequiredMixin, TemplateView):
             "leads_here": reports.leads(user, assignment),
         }
         if can_report:
-            context["report_form"] = kwargs.get("report_form") or self.report_form(assignment, period, current)
+            context["report_form"] = bound_form or self.report_form(assignment, period, current)
         return super().get_context_data(**context, **kwargs)
 
     @staticmethod

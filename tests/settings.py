@@ -13,3 +13,6 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 SECURE_SSL_REDIRECT = False
 # Tests keep their cache in memory: xdist workers must not share one Redis cache.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Login throttling is exercised by its own test (override_settings(AXES_ENABLED=True)); elsewhere
+# the test client's login() carries no request, which django-axes would refuse.
+AXES_ENABLED = False
