@@ -1,7 +1,44 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 
 from departments.models import Department, DepartmentAlias, Membership
+from departments.resources import SAFE_FORMATS, DepartmentResource, SpreadsheetError
+
+
+class SpreadsheetAdminMixin(ImportExportMixin):
+    """Import and export buttons for a ModelAdmin: safe formats only, the usual model
+    permissions (``import_permissions`` to import, view to export), read errors in Chinese, and
+    an import that was refused at confirmation says so instead of reporting success."""
+
+    formats = import_formats = export_formats = SAFE_FORMATS
+    import_permissions: tuple[str, ...] = ()
+
+    def has_import_permission(self, request) -> bool:
+        return bool(self.import_permissions) and request.user.has_perms(self.import_permissions)
+
+    def has_export_permission(self, request) -> bool:
+        return self.has_view_permission(request)
+
+    def add_data_read_fail_error_to_form(self, form, e) -> None:
+        if isinstance(e, SpreadsheetError):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def process_result(self, result, request):
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        for error in result.base_errors:
+            messages.error(request, str(error.error))
+        for row in result.invalid_rows:
+            for message in row.error.messages:
+                messages.error(request, message)
+        messages.error(request, gettext("表格有错误,未导入任何数据。"))
+        app_label, model_name = self.get_model_info()
+        return redirect(f"admin:{app_label}_{model_name}_import")
 
 
 class DepartmentAliasInline(admin.TabularInline):
@@ -16,7 +53,9 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [DepartmentResource]
+    import_permissions = ("departments.add_department", "departments.change_department")
     list_display = ["name", "short_name", "kind", "parent", "requires_leader_approval", "is_active", "sort_order"]
     list_filter = ["kind", "is_active", "requires_leader_approval"]
     search_fields = ["name", "short_name", "aliases__name"]
