@@ -1,9 +1,12 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from departments.admin import SpreadsheetAdminMixin
 from documents.admin import MeasureAdmin
 from documents.models import Measure
 from tasks.models import Assignment, Attachment, ExtensionRequest, IndicatorValue, ProgressReport
+from tasks.spreadsheets.forms import MeasureConfirmImportForm, MeasureImportForm
+from tasks.spreadsheets.resource import MeasureCSV, MeasureSheetResource, MeasureXLSX
 
 
 class AssignmentInline(admin.TabularInline):
@@ -14,9 +17,29 @@ class AssignmentInline(admin.TabularInline):
     show_change_link = True
 
 
-# documents may not import tasks, so the measure page gains its assignments inline here.
-class MeasureWithAssignmentsAdmin(MeasureAdmin):
+# documents may not import tasks, so the measure page gains its assignments inline here, and
+# the import / export of 任务分解表 (measures with their assignments).
+class MeasureWithAssignmentsAdmin(SpreadsheetAdminMixin, MeasureAdmin):
     inlines = [AssignmentInline, *MeasureAdmin.inlines]
+    resource_classes = [MeasureSheetResource]
+    formats = import_formats = export_formats = [MeasureXLSX, MeasureCSV]
+    import_permissions = ("documents.add_measure", "documents.change_measure", "tasks.add_assignment",
+                          "tasks.change_assignment")
+    import_form_class = MeasureImportForm
+    confirm_form_class = MeasureConfirmImportForm
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        """The resource imports into the document chosen on the import (or confirm) form."""
+        form = kwargs.pop("form", None)
+        resource_kwargs = super().get_import_resource_kwargs(request, **kwargs)
+        resource_kwargs["document"] = getattr(form, "cleaned_data", {}).get("document")
+        return resource_kwargs
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["document"] = import_form.cleaned_data["document"].pk
+        return initial
 
 
 admin.site.unregister(Measure)

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from departments.models import Department
 from departments.roles import get_roles
+from documents.choices import ImportStatus
 from documents.models import Indicator, Measure
 from tasks.choices import AssignmentRole, AssignmentStatus, ExtensionStatus, ReportStatus
 
@@ -279,3 +280,32 @@ class ExtensionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment.department} → {self.requested_deadline:%Y-%m-%d}"
+
+
+class SpreadsheetImport(models.Model):
+    """One upload of a task spreadsheet (任务分解表): its rows and the admin's choices (rows to
+    skip, unknown unit names mapped to departments), kept between the preview and the confirmation."""
+
+    document = models.ForeignKey(
+        "documents.PolicyDocument", verbose_name=_("政策文件"), on_delete=models.CASCADE,
+        related_name="spreadsheet_imports",
+    )
+    source_name = models.CharField(_("文件名"), max_length=200)
+    rows = models.JSONField(_("表格内容"), default=list, help_text=_("上传表格的全部行,导入时重新校验"))
+    skipped_rows = models.JSONField(_("跳过的行"), default=list, blank=True)
+    unit_map = models.JSONField(_("单位对应"), default=dict, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=ImportStatus, default=ImportStatus.DRAFT)
+    result = models.JSONField(_("导入结果"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("表格导入")
+        verbose_name_plural = _("表格导入")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} → {self.document_id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks import views
+from tasks import spreadsheet_views, views
 
 app_name = "tasks"
 
@@ -20,4 +20,21 @@ urlpatterns = [
     path("reviews/", views.ReviewQueueView.as_view(), name="reviews"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("documents/import/<int:pk>/confirm/", views.ImportConfirmView.as_view(), name="import-confirm"),
+]
+
+# Spreadsheet import (任务分解表) for admins, and the ledger (台账) export.
+urlpatterns += [
+    path("documents/<int:pk>/import-spreadsheet/", spreadsheet_views.SpreadsheetUploadView.as_view(),
+         name="spreadsheet-import"),
+    path("documents/<int:pk>/import-spreadsheet/<int:run_pk>/", spreadsheet_views.SpreadsheetPreviewView.as_view(),
+         name="spreadsheet-preview"),
+    path("documents/<int:pk>/import-spreadsheet/<int:run_pk>/rows/<int:row>/skip/",
+         spreadsheet_views.SpreadsheetRowSkipView.as_view(), name="spreadsheet-skip"),
+    path("documents/<int:pk>/import-spreadsheet/<int:run_pk>/units/", spreadsheet_views.SpreadsheetUnitMapView.as_view(),
+         name="spreadsheet-unit"),
+    path("documents/<int:pk>/import-spreadsheet/<int:run_pk>/confirm/",
+         spreadsheet_views.SpreadsheetConfirmView.as_view(), name="spreadsheet-confirm"),
+    path("documents/<int:pk>/import-spreadsheet/<int:run_pk>/discard/",
+         spreadsheet_views.SpreadsheetDiscardView.as_view(), name="spreadsheet-discard"),
+    path("ledger/export/", spreadsheet_views.LedgerExportView.as_view(), name="ledger-export"),
 ]

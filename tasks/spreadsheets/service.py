@@ -1,0 +1,159 @@
+"""The import service: check every row, then write everything once, or nothing.
+
+``import_rows`` is what the admin, the import page and ``import_measures`` call (through
+``MeasureSheetResource``). A dry run only checks. A real run locks the document, checks the
+rows again against the database as it is now (the preview may be minutes old), and writes
+in one transaction with bulk statements in batches: measures and assignments keep their
+change history through django-simple-history's bulk helpers. Nothing here sends a
+notification.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from documents.models import Measure, Milestone, PolicyDocument, Section
+from documents.parsing import DepartmentDirectory
+from tasks.models import Assignment
+from tasks.spreadsheets.headers import DEADLINE
+from tasks.spreadsheets.plan import CREATE, DEADLINE_FIELDS, UPDATE, ImportPlan, RowPlan, build_plan
+from tasks.spreadsheets.reading import Row
+
+BATCH_SIZE = 500
+
+
+def import_rows(
+    document: PolicyDocument,
+    rows: list[Row],
+    *,
+    user=None,
+    source_name: str = "",
+    unit_map: dict[str, int] | None = None,
+    skipped: Iterable[int] = (),
+    dry_run: bool = False,
+    directory: DepartmentDirectory | None = None,
+) -> ImportPlan:
+    """Check ``rows`` for ``document`` and, unless ``dry_run`` or a row has an error, apply them.
+    ``plan.written`` holds the counts when something was written."""
+    if dry_run:
+        return build_plan(document, rows, unit_map=unit_map, skipped=skipped, directory=directory)
+    with transaction.atomic():
+        # One import per document at a time: the second waits and then sees the first's measures.
+        PolicyDocument.objects.select_for_update().filter(pk=document.pk).exists()
+        plan = build_plan(document, rows, unit_map=unit_map, skipped=skipped, directory=directory)
+        if plan.ok:
+            reason = _("表格导入:%(name)s") % {"name": source_name} if source_name else _("表格导入")
+            plan.written = write_plan(plan, user, reason[:100])
+    return plan
+
+
+def write_plan(plan: ImportPlan, user, reason: str) -> dict[str, int]:
+    """Write a checked plan, ``BATCH_SIZE`` rows at a time so that the model and history objects
+    of one batch are freed before the next. Must run inside a transaction."""
+    creating = [row for row in plan.rows if row.action == CREATE]
+    updating = [row for row in plan.rows if row.action == UPDATE]
+    sections = _sections(plan, creating + updating)
+    # A sheet without a 完成时限 column leaves deadlines alone; rows without a category keep
+    # their section.
+    with_deadlines = plan.header is not None and plan.header.has(DEADLINE)
+    history = {"default_user": user, "default_change_reason": reason, "batch_size": BATCH_SIZE}
+    counts = dict.fromkeys(("measures_created", "measures_updated", "assignments_created", "roles_changed"), 0)
+
+    order = (Measure.objects.filter(document=plan.document).aggregate(top=Max("order"))["top"] or 0) + 1
+    for chunk in _chunks(creating):
+        measures = [_new_measure(plan.document, row, sections, order + index) for index, row in enumerate(chunk)]
+        order += len(chunk)
+        bulk_create_with_history(measures, Measure, **history)
+        for row, measure in zip(chunk, measures, strict=True):
+            row.measure = measure
+        _replace_milestones(chunk)
+        counts["measures_created"] += len(chunk)
+        counts["assignments_created"] += _create_assignments(chunk, history)
+
+    changed_fields = ["title", "content", "section"] + (list(DEADLINE_FIELDS) if with_deadlines else [])
+    for chunk in _chunks(updating):
+        moved = []
+        for row in chunk:
+            measure = row.measure
+            assert measure is not None  # an update row always has its measure
+            if with_deadlines and any(getattr(measure, name) != row.fields[name] for name in DEADLINE_FIELDS):
+                moved.append(row)
+            _fill(measure, row, sections, with_deadlines)
+        bulk_update_with_history([row.measure for row in chunk], Measure, changed_fields, **history)
+        _replace_milestones(moved)
+        counts["measures_updated"] += len(chunk)
+        counts["assignments_created"] += _create_assignments(chunk, history)
+        retyped = []
+        for row in chunk:
+            for assignment, unit in row.role_changes:
+                assignment.role = unit.role
+                retyped.append(assignment)
+        if retyped:
+            bulk_update_with_history(retyped, Assignment, ["role"], **history)
+        counts["roles_changed"] += len(retyped)
+    return counts
+
+
+def _chunks(rows: list[RowPlan]) -> Iterator[list[RowPlan]]:
+    for start in range(0, len(rows), BATCH_SIZE):
+        yield rows[start: start + BATCH_SIZE]
+
+
+def _create_assignments(rows: list[RowPlan], history: dict[str, Any]) -> int:
+    assignments = [
+        Assignment(measure=row.measure, department_id=unit.department_id, role=unit.role)
+        for row in rows for unit in row.new_units
+    ]
+    if assignments:
+        bulk_create_with_history(assignments, Assignment, **history)
+    return len(assignments)
+
+
+def _sections(plan: ImportPlan, rows: list[RowPlan]) -> dict[str, Section]:
+    """The document's sections by title; categories not yet there are created (top level)."""
+    existing = {s.title: s for s in Section.objects.filter(document=plan.document).order_by("order", "id")}
+    wanted = list(dict.fromkeys(row.category for row in rows if row.category and row.category not in existing))
+    if wanted:
+        top = Section.objects.filter(document=plan.document).aggregate(top=Max("order"))["top"] or 0
+        created = Section.objects.bulk_create(
+            Section(document=plan.document, title=title, level=1, order=top + index)
+            for index, title in enumerate(wanted, start=1)
+        )
+        existing.update({section.title: section for section in created})
+    return existing
+
+
+def _new_measure(document: PolicyDocument, row: RowPlan, sections: dict[str, Section], order: int) -> Measure:
+    measure = Measure(document=document, number=row.number, order=order)
+    _fill(measure, row, sections, with_deadlines=True)
+    return measure
+
+
+def _fill(measure: Measure, row: RowPlan, sections: dict[str, Section], with_deadlines: bool) -> None:
+    measure.title, measure.content = row.title, row.content
+    if with_deadlines:
+        for name in DEADLINE_FIELDS:
+            setattr(measure, name, row.fields[name])
+    if row.category:
+        measure.section = sections[row.category]
+
+
+def _replace_milestones(rows: list[RowPlan]) -> None:
+    """Intermediate dates of a deadline cell ('6月底前完成方案,12月底前建成') become milestones."""
+    updated = [row.measure.pk for row in rows if row.action == UPDATE and row.measure is not None]
+    if updated:
+        Milestone.objects.filter(measure_id__in=updated).delete()
+    Milestone.objects.bulk_create(
+        (
+            Milestone(measure=row.measure, title=title[:300], due_date=due, phrase=phrase[:100], order=step)
+            for row in rows
+            for step, (title, due, phrase) in enumerate(row.fields.get("milestones", []))
+        ),
+        batch_size=BATCH_SIZE,
+    )
