@@ -436,6 +436,22 @@ class ImportPageTests(SheetCase):
         self.assertNotContains(response, "导入任务分解表")
 
 
+class BenchmarkTests(SheetCase):
+    def test_the_benchmark_compares_both_importers_and_leaves_nothing_behind(self):
+        from tasks.spreadsheets.bench import run_benchmark
+
+        before = (counts(), PolicyDocument.objects.count())
+        figures = run_benchmark(40)
+        self.assertEqual(figures.rows, 40)
+        self.assertGreater(figures.plain_total_s, 0)
+        self.assertGreater(figures.ours_total_s, 0)
+        self.assertGreater(figures.ours_peak_mb, 0)
+        self.assertEqual((counts(), PolicyDocument.objects.count()), before)
+        out = StringIO()
+        call_command("bench_spreadsheet", "--rows", "20", "--skip-plain", stdout=out)
+        self.assertIn("行数 rows: 20", out.getvalue())
+
+
 class AdminImportTests(SheetCase):
     def admin_import(self, data: bytes, name: str = "分解表.xlsx"):
         return self.client.post(
