@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "departments.context_processors.navigation",
+                "tasks.context_processors.notifications",
             ],
         },
     },
@@ -158,6 +159,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Publishing must not hang a web request when Redis is away: the outbox row stays pending and
+# the periodic retry sends it later.
+CELERY_BROKER_CONNECTION_TIMEOUT = envint("CELERY_BROKER_CONNECTION_TIMEOUT", 2)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 5, "socket_connect_timeout": 2}
+CELERY_TASK_IGNORE_RESULT = True
 
 CACHES = {
     "default": (
@@ -167,12 +173,17 @@ CACHES = {
     )
 }
 
-EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Without configuration, mail is written as files under var/mail/ (readable, and it keeps
+# command output clean); production sets the SMTP backend.
+EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = Path(envstr("EMAIL_FILE_PATH", str(VAR_DIR / "mail")))
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+# The portal's public address, for links in emails and group-robot messages.
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "PolicyTrack <noreply@policytrack.local>")
 
 REST_FRAMEWORK = {
@@ -191,6 +202,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "政策落实跟踪平台接口",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from policytrack import views
+from tasks.notification_views import CalendarFeedView
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("calendar/<str:token>.ics", CalendarFeedView.as_view(), name="calendar-feed"),
     path("documents/", include("documents.urls")),
     path("", include("tasks.urls")),
     path("api/", include("departments.api.urls")),

@@ -3,6 +3,7 @@ may change it is decided by the service functions in tasks.reports (403)."""
 
 from django.shortcuts import get_object_or_404
 
+from departments.roles import get_roles
 from tasks.models import Assignment, Attachment, ExtensionRequest, ProgressReport, Urge
 
 
@@ -21,7 +22,13 @@ def get_report_for_user(user, pk: int) -> ProgressReport:
 
 
 def get_attachment_for_user(user, pk: int) -> Attachment:
-    return get_object_or_404(Attachment, pk=pk, report__in=ProgressReport.objects.visible_to(user))
+    """Evidence of reports the user may see; a department never gets another department's files,
+    even where it reads that department's report to fold it into its own."""
+    reports = ProgressReport.objects.visible_to(user)
+    roles = get_roles(user)
+    if not roles.sees_everything:
+        reports = reports.filter(assignment__department_id__in=roles.department_ids)
+    return get_object_or_404(Attachment, pk=pk, report__in=reports)
 
 
 def get_urge_for_user(user, pk: int) -> Urge:

@@ -5,6 +5,14 @@ from departments.admin import SpreadsheetAdminMixin
 from documents.admin import MeasureAdmin
 from documents.models import Measure
 from tasks.models import Assignment, Attachment, ExtensionRequest, IndicatorValue, ProgressReport
+from tasks.notification_models import (
+    CalendarToken,
+    Delivery,
+    Notification,
+    NotificationPreference,
+    Reminder,
+    ReminderSettings,
+)
 from tasks.spreadsheets.forms import MeasureConfirmImportForm, MeasureImportForm
 from tasks.spreadsheets.resource import MeasureCSV, MeasureSheetResource, MeasureXLSX
 
@@ -109,3 +117,53 @@ class ExtensionRequestAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["assignment"]
     readonly_fields = ["requested_at", "decided_by", "decided_at"]
     list_select_related = ["assignment__measure", "assignment__department"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "recipient", "kind", "created_at", "read_at"]
+    list_filter = ["kind", "read_at"]
+    search_fields = ["title", "body", "recipient__username"]
+    list_select_related = ["recipient"]
+    raw_id_fields = ["assignment", "recipient"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["subject", "channel", "address", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "channel"]
+    search_fields = ["subject", "address"]
+    readonly_fields = ["created_at", "sent_at", "attempts", "last_error"]
+    raw_id_fields = ["notification", "department"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["key", "kind", "target_date", "offset", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["key"]
+    raw_id_fields = ["assignment"]
+
+
+@admin.register(ReminderSettings)
+class ReminderSettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "approaching_offsets", "overdue_repeat_days", "report_due_days_before",
+                    "unacknowledged_after_days", "digest_weekday", "skip_weekends"]
+
+    def has_add_permission(self, request):
+        return not ReminderSettings.objects.exists()
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "email"]
+    search_fields = ["user__username"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at"]
+    search_fields = ["user__username"]
+    readonly_fields = ["token"]
+    raw_id_fields = ["user"]

@@ -309,3 +309,14 @@ class SpreadsheetImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_name} → {self.document_id}"
+
+
+# Notification models live in their own module; importing them here registers them with Django.
+from tasks.notification_models import (  # noqa: E402, F401
+    CalendarToken,
+    Delivery,
+    Notification,
+    NotificationPreference,
+    Reminder,
+    ReminderSettings,
+)

@@ -16,10 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from departments.choices import Role
 from departments.roles import get_roles
 from documents.models import Indicator
 from tasks.choices import AssignmentRole, AssignmentStatus, ExtensionStatus, ReportStatus
 from tasks.models import Assignment, Attachment, ExtensionRequest, IndicatorValue, ProgressReport, Urge
+from tasks.notification_models import NotificationKind
+from tasks.notifications import Audience, Message, department_members, notify
 from tasks.periods import Period, period_containing
 
 
@@ -158,6 +161,10 @@ def _submit(report: ProgressReport, user) -> None:
         report.leader_approved_by, report.leader_approved_at = user, report.submitted_at
     else:
         report.status = ReportStatus.SUBMITTED
+        if department.requires_leader_approval:
+            leaders = department_members([department.pk], roles=[Role.LEADER]).get(department.pk, [])
+            _tell(leaders, NotificationKind.REPORT_WAITING, report.assignment, "待审批报告",
+                  f"{user.get_full_name() or user.username} 提交了本期进展报告,请审批后报送督查室。")
     report.version += 1
     report.save()
     if report.assignment.status == AssignmentStatus.PENDING:
@@ -170,6 +177,7 @@ def _submit(report: ProgressReport, user) -> None:
 
 def submit_report(report: ProgressReport, user) -> ProgressReport:
     _require(works_on(user, report.assignment), _("只有承办单位可以提交报告。"))
+    _require(report.assignment.status != AssignmentStatus.CLOSED, _("该任务已办结,无需再提交报告。"))
     with transaction.atomic():
         locked = _lock(report)
         if locked.status not in EDITABLE:
@@ -216,6 +224,7 @@ def leader_decide(
             if not comment.strip():
                 raise ValidationError(_("退回时请填写意见。"))
             locked.status = ReportStatus.RETURNED
+            _tell_author(locked, f"单位负责人退回了本期报告:{comment.strip()}")
         locked.leader_comment = comment.strip()
         locked.version += 1
         locked.save()
@@ -236,8 +245,11 @@ def review(report: ProgressReport, reviewer, *, accept: bool, comment: str, expe
         locked.reviewed_by, locked.reviewed_at, locked.review_comment = reviewer, timezone.now(), comment
         locked.version += 1
         locked.save()
-        if accept:
-            assignment = Assignment.objects.select_for_update().get(pk=locked.assignment_id)
+        if not accept:
+            _tell_author(locked, f"督查室退回了本期报告:{comment}")
+        assignment = Assignment.objects.select_for_update().get(pk=locked.assignment_id)
+        if accept and assignment.status != AssignmentStatus.CLOSED:
+            # A signed-off assignment keeps its 100%: a late report does not reopen it.
             assignment.percent = locked.percent
             if assignment.status == AssignmentStatus.PENDING:
                 assignment.status = AssignmentStatus.IN_PROGRESS
@@ -261,7 +273,15 @@ def urge(assignment: Assignment, sender, message: str) -> Urge:
     _require(get_roles(sender).is_office, _("只有督查员可以催办。"))
     if not message.strip():
         raise ValidationError(_("请填写催办内容。"))
-    return Urge.objects.create(assignment=assignment, sent_by=sender, message=message.strip())
+    with transaction.atomic():
+        urge_obj = Urge.objects.create(assignment=assignment, sent_by=sender, message=message.strip())
+        members = department_members([assignment.department_id]).get(assignment.department_id, [])
+        notify(
+            Message(NotificationKind.URGE, f"催办:{assignment.measure.number} {assignment.measure.title}",
+                    urge_obj.message, f"/tasks/{assignment.pk}/", assignment.pk),
+            Audience(tuple(members), (assignment.department_id,)),
+        )
+    return urge_obj
 
 
 def reply_to_urge(urge_obj: Urge, user, reply: str) -> Urge:
@@ -307,6 +327,9 @@ def decide_extension(request: ExtensionRequest, reviewer, *, approve: bool, comm
             assignment = Assignment.objects.select_for_update().get(pk=locked.assignment_id)
             assignment.deadline = locked.requested_deadline
             assignment.save()
+        verdict = f"已批准,新时限为 {locked.requested_deadline:%Y年%m月%d日}" if approve else "未获批准"
+        _tell([locked.requested_by_id] if locked.requested_by_id else [], NotificationKind.EXTENSION_DECIDED,
+              locked.assignment, "延期申请结果", f"延期申请{verdict}。{locked.decision_comment}")
     return locked
 
 
@@ -321,3 +344,18 @@ def sign_off(assignment: Assignment, reviewer) -> Assignment:
         locked.closed_at, locked.closed_by = timezone.now(), reviewer
         locked.save()
     return locked
+
+
+def _tell(user_ids, kind: str, assignment: Assignment, title: str, body: str) -> None:
+    """An in-app message (and email, if wanted) to the given users about one assignment."""
+    if user_ids:
+        notify(
+            Message(kind, f"{title}:{assignment.measure.number} {assignment.measure.title}", body,
+                    f"/tasks/{assignment.pk}/", assignment.pk),
+            Audience(tuple(user_ids)),
+        )
+
+
+def _tell_author(report: ProgressReport, body: str) -> None:
+    author = report.submitted_by_id or report.created_by_id
+    _tell([author] if author else [], NotificationKind.REPORT_RETURNED, report.assignment, "报告被退回", body)

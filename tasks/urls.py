@@ -1,10 +1,15 @@
 from django.urls import path
 
-from tasks import spreadsheet_views, views
+from tasks import notification_views, spreadsheet_views, views
 
 app_name = "tasks"
 
 urlpatterns = [
+    path("notifications/", notification_views.NotificationListView.as_view(), name="notifications"),
+    path("notifications/<int:pk>/open/", notification_views.NotificationOpenView.as_view(), name="notification-open"),
+    path("notifications/read-all/", notification_views.NotificationReadAllView.as_view(), name="notifications-read-all"),
+    path("notifications/settings/", notification_views.NotificationSettingsView.as_view(), name="notification-settings"),
+    path("notifications/outbox/", notification_views.OutboxView.as_view(), name="outbox"),
     path("tasks/", views.MyTasksView.as_view(), name="my-tasks"),
     path("tasks/approvals/", views.LeaderQueueView.as_view(), name="approvals"),
     path("tasks/<int:pk>/", views.AssignmentDetailView.as_view(), name="assignment"),

@@ -23,3 +23,17 @@ def uses_postgres() -> bool:
 
 def chromium_path() -> str | None:
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def redis_url() -> str | None:
+    """REDIS_URL when a Redis server answers there."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return None
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except Exception:
+        return None
+    return url

@@ -50,8 +50,12 @@ from documents.importing.wizard import start_import
 from documents.models import Measure, PolicyDocument
 from tasks.choices import AssignmentRole, ExtensionStatus, ReportStatus
 from tasks.models import Assignment, Attachment, ExtensionRequest, ProgressReport, Urge
+from tasks.notification_models import CalendarToken, Notification
+from tasks.spreadsheets.reading import read_csv
+from tasks.spreadsheets.runs import start_run
 from tests.base import PASSWORD, BaseTestCase
 from tests.importing import PLAN_TEXT, make_directory
+from tests.sheets import csv_bytes, sample_rows, upload
 
 ROLES = ("anon", "office", "leadership", "admin", "staff_a", "leader_a", "staff_b")
 
@@ -86,12 +90,22 @@ MATRIX: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("POST", "tasks:urge-reply",                   "B"):       ("login", "403",  "403",  "403",  "404",  "404",  "302"),
     ("POST", "tasks:extension-decision",           "A"):       ("login", "302",  "403",  "403",  "403",  "403",  "403"),
     ("POST", "tasks:extension-decision",           "B"):       ("login", "302",  "403",  "403",  "403",  "403",  "403"),
-    # evidence files: served to whoever may see the report (DESIGN: "Uploaded files"), so the lead
-    # department gets a supporting department's file of a sent report; drafts stay home
+    # evidence files: a department's files never leave it (DESIGN: "never sees another department's
+    # files"), even where the lead department reads the supporting department's sent report
     ("GET",  "tasks:attachment",                   "A"):       ("login", "200",  "200",  "200",  "200",  "200",  "404"),
-    ("GET",  "tasks:attachment",                   "B"):       ("login", "200",  "200",  "200",  "200",  "200",  "200"),
+    ("GET",  "tasks:attachment",                   "B"):       ("login", "200",  "200",  "200",  "404",  "404",  "200"),
     ("GET",  "tasks:attachment",                   "A draft"): ("login", "404",  "404",  "404",  "200",  "200",  "404"),
     ("GET",  "tasks:attachment",                   "B draft"): ("login", "404",  "404",  "404",  "404",  "404",  "200"),
+    # --- notifications: personal, so every role manages its own; the calendar token is the credential ---
+    ("GET",  "tasks:notifications",                "-"):       ("login", "200",  "200",  "200",  "200",  "200",  "200"),
+    ("POST", "tasks:notification-open",            "A"):       ("login", "404",  "404",  "404",  "302",  "404",  "404"),
+    ("POST", "tasks:notification-open",            "B"):       ("login", "404",  "404",  "404",  "404",  "404",  "302"),
+    ("POST", "tasks:notifications-read-all",       "-"):       ("login", "302",  "302",  "302",  "302",  "302",  "302"),
+    ("GET",  "tasks:notification-settings",        "-"):       ("login", "200",  "200",  "200",  "200",  "200",  "200"),
+    ("POST", "tasks:notification-settings",        "-"):       ("login", "302",  "302",  "302",  "302",  "302",  "302"),
+    ("GET",  "tasks:outbox",                       "-"):       ("login", "200",  "403",  "403",  "403",  "403",  "403"),
+    ("GET",  "calendar-feed",                      "A"):       ("200",   "200",  "200",  "200",  "200",  "200",  "200"),
+    ("GET",  "calendar-feed",                      "B"):       ("200",   "200",  "200",  "200",  "200",  "200",  "200"),
     # --- office ---
     ("GET",  "tasks:reviews",                      "A"):       ("login", "200+", "403",  "403",  "403",  "403",  "403"),
     ("GET",  "tasks:reviews",                      "B"):       ("login", "200+", "403",  "403",  "403",  "403",  "403"),
@@ -117,10 +131,20 @@ MATRIX: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("POST", "documents:import-drop",              "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
     ("POST", "documents:import-discard",           "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
     ("POST", "tasks:import-confirm",               "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
+    # --- task spreadsheet import (admins) and the ledger export (everyone with a role; scoped rows) ---
+    ("GET",  "tasks:spreadsheet-import",           "A"):       ("login", "403",  "403",  "200",  "403",  "403",  "403"),
+    ("POST", "tasks:spreadsheet-import",           "A"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
+    ("PUT",  "tasks:spreadsheet-import",           "A"):       ("login", "403",  "403",  "200",  "403",  "403",  "403"),
+    ("GET",  "tasks:spreadsheet-preview",          "-"):       ("login", "403",  "403",  "200",  "403",  "403",  "403"),
+    ("POST", "tasks:spreadsheet-skip",             "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
+    ("POST", "tasks:spreadsheet-unit",             "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
+    ("POST", "tasks:spreadsheet-confirm",          "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
+    ("POST", "tasks:spreadsheet-discard",          "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
+    ("GET",  "tasks:ledger-export",                "-"):       ("login", "200",  "200",  "200",  "200",  "200",  "200"),
     # --- API: authentication, documentation, directory ---
     ("POST", "api-token",                          "-"):       ("200",  "200",   "200",  "200",  "200",  "200",  "200"),
-    ("GET",  "api-schema",                         "-"):       ("200",  "200",   "200",  "200",  "200",  "200",  "200"),
-    ("GET",  "api-docs",                           "-"):       ("200",  "200",   "200",  "200",  "200",  "200",  "200"),
+    ("GET",  "api-schema",                         "-"):       ("403",  "200",   "200",  "200",  "200",  "200",  "200"),
+    ("GET",  "api-docs",                           "-"):       ("403",  "200",   "200",  "200",  "200",  "200",  "200"),
     ("GET",  "api-department-list",                "A"):       ("403",  "200+",  "200+", "200+", "200+", "200+", "200+"),
     ("GET",  "api-department-list",                "B"):       ("403",  "200+",  "200+", "200+", "200+", "200+", "200+"),
     ("POST", "api-department-list",                "-"):       ("403",  "403",   "403",  "201",  "403",  "403",  "403"),
@@ -254,6 +278,24 @@ ROUTES: dict[tuple[str, str], Route] = {
         kind="extension", body=lambda case, obj, user: {"decision": "approve", "comment": ""}
     ),
     ("GET", "tasks:attachment"): Route(kind="attachment"),
+    ("GET", "tasks:spreadsheet-import"): Route(kind="document"),
+    ("POST", "tasks:spreadsheet-import"): Route(kind="document", body=lambda case, obj, user: {
+        "file": upload("分解表.csv", csv_bytes(sample_rows()), "text/csv")}),
+    ("PUT", "tasks:spreadsheet-import"): Route(kind="document", body=lambda case, obj, user: {}),
+    ("GET", "tasks:spreadsheet-preview"): Route(kind="sheet", args=lambda case, obj: [obj.document_id, obj.pk]),
+    ("POST", "tasks:spreadsheet-skip"): Route(kind="sheet", args=lambda case, obj: [obj.document_id, obj.pk, 4]),
+    ("POST", "tasks:spreadsheet-unit"): Route(kind="sheet", args=lambda case, obj: [obj.document_id, obj.pk],
+                                              body=lambda case, obj, user: {"name": "市工信局", "department": case.dept_b.pk}),
+    ("POST", "tasks:spreadsheet-confirm"): Route(kind="sheet", args=lambda case, obj: [obj.document_id, obj.pk]),
+    ("POST", "tasks:spreadsheet-discard"): Route(kind="sheet", args=lambda case, obj: [obj.document_id, obj.pk]),
+    ("GET", "tasks:ledger-export"): Route(),
+    ("GET", "tasks:notifications"): Route(),
+    ("POST", "tasks:notification-open"): Route(kind="notification"),
+    ("POST", "tasks:notifications-read-all"): Route(),
+    ("GET", "tasks:notification-settings"): Route(),
+    ("POST", "tasks:notification-settings"): Route(body=lambda case, obj, user: {}),  # email off: no warning
+    ("GET", "tasks:outbox"): Route(),
+    ("GET", "calendar-feed"): Route(kind="calendar", args=lambda case, obj: [obj.token]),
     ("GET", "tasks:reviews"): Route(kind="report", in_url=False, listing=True),
     ("POST", "tasks:reviews"): Route(kind="report", in_url=False, body=lambda case, obj, user: {"reports": [obj.pk]}),
     ("GET", "tasks:dashboard"): Route(),
@@ -328,6 +370,8 @@ ROUTES: dict[tuple[str, str], Route] = {
 }
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Writes that touch only the caller's own things (a token, their inbox, their channel choices).
+PERSONAL = {"api-token", "tasks:notification-open", "tasks:notifications-read-all", "tasks:notification-settings"}
 LOGIN_PATH = "/accounts/login/"
 
 
@@ -407,7 +451,15 @@ class MatrixTestCase(BaseTestCase):
             )
             for target, assignment in (("A", cls.assignment_a2), ("B", cls.assignment_b))
         }
+        cls.notifications = {
+            target: Notification.objects.create(recipient=user, kind="urge", title="催办", body="请报送",
+                                                link=f"/tasks/{assignment.pk}/", assignment=assignment)
+            for target, user, assignment in (("A", cls.staff_a, cls.assignment_a), ("B", cls.staff_b, cls.assignment_b))
+        }
+        cls.calendars = {"A": CalendarToken.objects.create(user=cls.staff_a),
+                         "B": CalendarToken.objects.create(user=cls.staff_b)}
         cls.units = make_directory()
+        cls.sheet_run = start_run(cls.document, "分解表.csv", read_csv(csv_bytes(sample_rows())), cls.admin)
         cls.import_run = start_import(PLAN_TEXT, "plan.txt", cls.admin)
         map_unit(cls.import_run.plan, "市教科体局", cls.units["市科教体局"])
         cls.import_run.save()
@@ -428,6 +480,9 @@ class MatrixTestCase(BaseTestCase):
             "measure": {"A": self.measure, "B": self.measure_b},
             "department": {"A": self.dept_a, "B": self.dept_b},
             "import": {"-": self.import_run},
+            "notification": self.notifications,
+            "calendar": self.calendars,
+            "sheet": {"-": self.sheet_run},
         }
         return objects[kind][target] if kind else None
 
@@ -519,7 +574,7 @@ class PermissionMatrixTests(MatrixTestCase):
         column = {role: ROLES.index(role) for role in ROLES}
         for (method, name, target), cells in MATRIX.items():
             with self.subTest(row=(method, name, target)):
-                write = method in WRITE_METHODS and name != "api-token"
+                write = method in WRITE_METHODS and name not in PERSONAL
                 if write:
                     self.assertIn(cells[column["leadership"]], ("403",), "leadership changes nothing")
                     self.assertIn(cells[column["anon"]], ("login", "403"), "anonymous changes nothing")

@@ -1,0 +1,127 @@
+"""Writing notifications: in-app messages and their outbox deliveries, in the caller's
+transaction; sending is queued only once that transaction commits."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from departments.choices import Role
+from departments.models import Department, Membership
+from tasks.notification_models import Channel, Delivery, Notification, NotificationPreference
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Message:
+    kind: str
+    title: str
+    body: str
+    link: str = ""
+    assignment_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who gets a message: users (in-app, and email if they want it) and departments (webhook)."""
+
+    user_ids: tuple[int, ...]
+    department_ids: tuple[int, ...] = ()
+
+
+def department_members(department_ids: Iterable[int], roles: Sequence[str] = (Role.STAFF, Role.LEADER)) -> dict[int, list[int]]:
+    """User ids per department for the given roles, in one query."""
+    members: dict[int, list[int]] = {}
+    rows = Membership.objects.filter(
+        department_id__in=set(department_ids), role__in=roles, user__is_active=True
+    ).values_list("department_id", "user_id")
+    for department_id, user_id in rows:
+        members.setdefault(department_id, []).append(user_id)
+    return members
+
+
+def office_user_ids() -> list[int]:
+    return list(
+        Membership.objects.filter(role=Role.OFFICE, user__is_active=True).values_list("user_id", flat=True).distinct()
+    )
+
+
+@dataclass
+class Written:
+    notifications: list[Notification]
+    deliveries: list[Delivery]
+
+
+def notify_many(items: Sequence[tuple[Message, Audience]], *, dispatch: bool = True) -> Written:
+    """Write every message for its audience with a fixed number of queries, whatever the count.
+
+    Must run inside the caller's transaction; deliveries are queued after it commits (unless
+    ``dispatch`` is False, when the caller sends them itself)."""
+    user_ids = {uid for _, audience in items for uid in audience.user_ids}
+    department_ids = {did for _, audience in items for did in audience.department_ids}
+    users = get_user_model().objects.filter(pk__in=user_ids, is_active=True).only("pk", "email").in_bulk()
+    wants_email = {
+        pref.user_id: pref.email for pref in NotificationPreference.objects.filter(user_id__in=user_ids)
+    }
+    webhooks = dict(
+        Department.objects.filter(pk__in=department_ids).exclude(webhook_url="").values_list("pk", "webhook_url")
+    )
+    notifications: list[Notification] = []
+    for message, audience in items:
+        for user_id in dict.fromkeys(audience.user_ids):
+            if user_id in users:
+                notifications.append(Notification(
+                    recipient_id=user_id, kind=message.kind, title=message.title[:200], body=message.body,
+                    link=message.link, assignment_id=message.assignment_id,
+                ))
+    Notification.objects.bulk_create(notifications, batch_size=1000)
+    deliveries: list[Delivery] = []
+    for notification in notifications:
+        user = users[notification.recipient_id]
+        if user.email and wants_email.get(user.pk, True):
+            deliveries.append(Delivery(
+                channel=Channel.EMAIL, notification=notification, address=user.email,
+                subject=notification.title, body=notification.body, link=notification.link,
+            ))
+    for message, audience in items:
+        for department_id in dict.fromkeys(audience.department_ids):
+            if department_id in webhooks:
+                deliveries.append(Delivery(
+                    channel=Channel.WEBHOOK, department_id=department_id, address=webhooks[department_id],
+                    subject=message.title[:200], body=message.body, link=message.link,
+                ))
+    Delivery.objects.bulk_create(deliveries, batch_size=1000)
+    if dispatch and deliveries:
+        ids = [delivery.pk for delivery in deliveries]
+        transaction.on_commit(lambda: queue_deliveries(ids))
+    return Written(notifications, deliveries)
+
+
+def notify(message: Message, audience: Audience) -> Written:
+    return notify_many([(message, audience)])
+
+
+def queue_deliveries(delivery_ids: Iterable[int]) -> int:
+    """Hand deliveries to the broker. If the broker is away nothing fails here: the rows stay
+    pending and the periodic retry task sends them when it is back."""
+    from tasks.tasks import deliver
+
+    queued = 0
+    for delivery_id in delivery_ids:
+        try:
+            deliver.apply_async((delivery_id,), retry=False)
+            queued += 1
+        except Exception as exc:  # any broker error: the outbox row is the source of truth
+            logger.warning("Could not queue delivery %s (%s); it will be retried", delivery_id, exc)
+            break
+    return queued
+
+
+def absolute(link: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{link}" if link.startswith("/") else link
