@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from departments.permissions import RoleRequiredMixin, is_admin, reads_documents
+from departments.roles import get_roles
 from documents.choices import DocumentStatus, ImportStatus
 from documents.forms import ImportSourceForm, MeasureEditForm, PlanMetadataForm, UnitMappingForm, UnitRoleFormSet
 from documents.importing import plan
@@ -43,13 +44,16 @@ class DocumentDetailView(RoleRequiredMixin, TemplateView):
     template_name = "documents/document_detail.html"
 
     def get_context_data(self, **kwargs):
-        document = get_object_or_404(PolicyDocument, pk=kwargs["pk"])
+        document = get_object_or_404(PolicyDocument.objects.visible_to(self.request.user), pk=kwargs["pk"])
+        # documents may not import tasks: the assignment model is reached through the relation.
+        assignments = Measure._meta.get_field("assignments").related_model.objects.select_related("department")
         measures = (
             Measure.objects.filter(document=document)
             .select_related("section")
-            .prefetch_related(Prefetch("assignments", to_attr="assignment_list"), "assignments__department")
+            .prefetch_related(Prefetch("assignments", queryset=assignments.order_by("role"), to_attr="assignment_list"))
         )
-        return super().get_context_data(document=document, measures=measures, **kwargs)
+        is_admin = get_roles(self.request.user).is_admin
+        return super().get_context_data(document=document, measures=measures, is_admin=is_admin, **kwargs)
 
 
 # --- Import wizard: paste or upload → check and correct the plan → confirm (tasks app) ---

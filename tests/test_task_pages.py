@@ -74,3 +74,18 @@ class TaskPagesTests(BaseTestCase):
             response = self.client.get(url)
         self.assertEqual(len(response.context["object_list"]), 11)
         self.assertEqual(len(few), len(many))
+
+
+class DocumentPagesTests(BaseTestCase):
+    def test_it_shows_a_document_with_a_fixed_number_of_queries(self):
+        self.client.force_login(self.office)
+        url = reverse("documents:detail", args=[self.document.pk])
+        with CaptureQueriesContext(connection) as few:
+            self.client.get(url)
+        for n in range(2, 10):
+            measure = Measure.objects.create(document=self.document, number=str(n), title=f"措施{n}", order=n)
+            Assignment.objects.create(measure=measure, department=self.dept_b, role=AssignmentRole.LEAD)
+        with CaptureQueriesContext(connection) as many:
+            response = self.client.get(url)
+        self.assertContains(response, "措施9")
+        self.assertEqual(len(few), len(many))
