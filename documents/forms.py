@@ -81,7 +81,10 @@ class UnitMappingForm(forms.Form):
     """Map an unknown unit to a department, or create it as a new one."""
 
     name = forms.CharField(widget=forms.HiddenInput, max_length=100)
-    action = forms.ChoiceField(choices=[("map", _("对应到已有单位")), ("create", _("新建单位"))])
+    action = forms.ChoiceField(choices=[
+        ("map", _("对应到已有单位")), ("create", _("新建单位")),
+        ("expand", _("展开到成员单位")), ("collapse", _("作为一个整体")),
+    ])
     department = forms.ModelChoiceField(
         label=_("对应单位"), queryset=Department.objects.active(), required=False
     )

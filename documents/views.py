@@ -14,7 +14,7 @@ from departments.roles import get_roles
 from documents.choices import DocumentStatus, ImportStatus
 from documents.forms import ImportSourceForm, MeasureEditForm, PlanMetadataForm, UnitMappingForm, UnitRoleFormSet
 from documents.importing import plan
-from documents.importing.units import create_unit, map_unit, resolve_units
+from documents.importing.units import create_unit, map_unit, resolve_units, set_expand
 from documents.importing.wizard import preview_context, start_import
 from documents.importing.write import discard
 from documents.models import DocumentImport, Measure, PolicyDocument
@@ -171,11 +171,14 @@ class ImportUnitView(RoleRequiredMixin, View):
         form = UnitMappingForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("单位对应有误:%(errors)s") % {"errors": form_errors_text(form)})
-        elif form.cleaned_data["action"] == "map":
-            map_unit(run.plan, form.cleaned_data["name"], form.cleaned_data["department"])
-            run.save(update_fields=["plan", "updated_at"])
         else:
-            create_unit(run.plan, form.cleaned_data["name"], form.cleaned_data["kind"])
+            action, name = form.cleaned_data["action"], form.cleaned_data["name"]
+            if action == "map":
+                map_unit(run.plan, name, form.cleaned_data["department"])
+            elif action == "create":
+                create_unit(run.plan, name, form.cleaned_data["kind"])
+            else:
+                set_expand(run.plan, name, action == "expand")
             run.save(update_fields=["plan", "updated_at"])
         return redirect(reverse("documents:import-preview", args=[pk]) + "#units")
 

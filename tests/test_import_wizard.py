@@ -250,3 +250,26 @@ class ImportWizardTests(BaseTestCase):
                     self.assertEqual(getattr(self.client, method)(url).status_code, 403)
         run.refresh_from_db()
         self.assertEqual(run.status, "draft")
+
+
+class GroupExpansionTests(BaseTestCase):
+    def test_it_assigns_a_group_as_a_whole_or_to_each_member_as_the_admin_chooses(self):
+        units = make_directory()
+        group = units["各县(市、区)政府"]
+        counties = [Department.objects.create(name=name, kind="county") for name in ("东湖区人民政府", "南溪县人民政府")]
+        group.members.add(*counties)
+        self.client.force_login(self.admin)
+        self.client.post(reverse("documents:import"), {"text": PLAN_TEXT})
+        run = DocumentImport.objects.latest("pk")
+        response = self.client.get(reverse("documents:import-preview", args=[run.pk]))
+        self.assertEqual([g["name"] for g in response.context["groups"]], ["各县(市、区)政府"])
+        unit_url = reverse("documents:import-unit", args=[run.pk])
+        self.client.post(unit_url, {"name": "各县(市、区)政府", "action": "expand", "kind": "group"})
+        self.client.post(unit_url, {"name": "市教科体局", "action": "map", "department": units["市科教体局"].pk,
+                                    "kind": "bureau"})
+        self.client.post(reverse("tasks:import-confirm", args=[run.pk]))
+        first = Measure.objects.get(document__doc_number="青府办发〔2024〕21号", number="1")
+        supporting = set(first.assignments.filter(role="supporting").values_list("department__name", flat=True))
+        self.assertIn("东湖区人民政府", supporting)
+        self.assertIn("南溪县人民政府", supporting)
+        self.assertNotIn("各县(市、区)人民政府", supporting)

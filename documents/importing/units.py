@@ -38,12 +38,15 @@ def resolve_units(plan: dict, directory: DepartmentDirectory | None = None) -> d
         current = units.get(name)
         if current and current.get("match") in (MANUAL, CREATE):
             continue
+        expand = bool(current and current.get("expand"))
         resolution = directory.resolve(name)
         units[name] = {
             "department_id": resolution.entry.id if resolution.entry else None,
             "department_name": resolution.entry.name if resolution.entry else None,
             "create_kind": None,
             "match": resolution.method or "none",
+            "group": resolution.is_group,
+            "expand": expand and resolution.is_group,
             "suggestions": [
                 {"id": s.entry.id, "name": s.entry.name, "score": s.score} for s in resolution.suggestions
             ],
@@ -54,10 +57,16 @@ def resolve_units(plan: dict, directory: DepartmentDirectory | None = None) -> d
 def map_unit(plan: dict, name: str, department: Department) -> None:
     """The admin says ``name`` means ``department``."""
     entry = plan["units"].setdefault(name, {"suggestions": []})
-    entry.update(department_id=department.pk, department_name=department.name, create_kind=None, match=MANUAL)
+    entry.update(department_id=department.pk, department_name=department.name, create_kind=None, match=MANUAL,
+                 group=department.is_group)
 
 
 def create_unit(plan: dict, name: str, kind: str) -> None:
     """The admin says ``name`` is a new department, created when the import is confirmed."""
     entry = plan["units"].setdefault(name, {"suggestions": []})
     entry.update(department_id=None, department_name=None, create_kind=kind, match=CREATE)
+
+
+def set_expand(plan: dict, name: str, expand: bool) -> None:
+    """Assign a group (各县(市、区)政府) as itself, or expand it to one assignment per member."""
+    plan["units"].setdefault(name, {"suggestions": []})["expand"] = expand

@@ -71,9 +71,10 @@ def preview_context(run: DocumentImport) -> dict:
         "plan": plan,
         "rows": rows,
         "unresolved": [{"name": n, **plan["units"].get(n, {})} for n in unresolved],
-        "resolved_units": {
-            name: unit for name, unit in plan["units"].items() if name in set(plans.unit_names(plan))
-        },
+        "groups": [
+            {"name": name, **unit} for name, unit in plan["units"].items()
+            if unit.get("group") and name in set(plans.unit_names(plan))
+        ],
         "problems": plans.problems(plan),
         "existing": find_existing(plan, run.source_text) if run.status == "draft" else run.document,
         "departments": Department.objects.active().only("id", "name", "short_name"),

@@ -52,6 +52,7 @@ def write_plan(plan: dict, text: str, user, source_import: DocumentImport | None
     if errors:
         raise PlanError(errors)
     departments, created_names = _departments_for(plan)
+    members = _group_members(plan, departments)
     existing = find_existing(plan, text)
     document = _write_document(plan, text, user, existing)
     result = WriteResult(document=document, updated=existing is not None, departments_created=created_names)
@@ -60,16 +61,37 @@ def write_plan(plan: dict, text: str, user, source_import: DocumentImport | None
         measure = _write_measure(item, order, document, sections, result)
         units, seen = [], set()
         for unit in item["units"]:
-            department = departments[unit["name"]]
-            if department.pk not in seen:
-                seen.add(department.pk)
-                units.append((department, unit["role"]))
+            for department in _expanded(departments[unit["name"]], plan["units"].get(unit["name"], {}), members):
+                if department.pk not in seen:
+                    seen.add(department.pk)
+                    units.append((department, unit["role"]))
         result.units.append((measure, units))
     if source_import is not None:
         source_import.status = ImportStatus.APPLIED
         source_import.document = document
         source_import.save(update_fields=["status", "document", "updated_at"])
     return result
+
+
+def _group_members(plan: dict, departments: dict[str, Department]) -> dict[int, list[Department]]:
+    """Members of the groups the admin chose to expand, in one query."""
+    groups = [departments[name] for name, unit in plan["units"].items() if unit.get("expand") and name in departments]
+    members: dict[int, list[Department]] = {group.pk: [] for group in groups}
+    through = Department.members.through
+    rows = through.objects.filter(from_department__in=groups).select_related("to_department").order_by(
+        "to_department__sort_order", "to_department__name"
+    )
+    for row in rows:
+        if row.to_department.is_active:
+            members[row.from_department_id].append(row.to_department)
+    return members
+
+
+def _expanded(department: Department, unit: dict, members: dict[int, list[Department]]) -> list[Department]:
+    """各县(市、区)政府 as one assignment, or, when the admin asked, one per member county."""
+    if not unit.get("expand"):
+        return [department]
+    return members.get(department.pk) or [department]
 
 
 def _departments_for(plan: dict) -> tuple[dict[str, Department], list[str]]:
