@@ -37,3 +37,15 @@ def redis_url() -> str | None:
     except Exception:
         return None
     return url
+
+
+def use_broker(app, url: str, *, eager: bool) -> None:
+    """Point the Celery app at another broker for a test. Producer pools are cached by kombu's
+    global registry, by the app and again by its AMQP layer: all three are reset, or publishing
+    would keep using the previous broker."""
+    from kombu import pools
+
+    app.conf.update(broker_url=url, task_always_eager=eager)
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None

@@ -30,6 +30,7 @@ from tasks.notification_models import (
 from tasks.reports import urge
 from tests.base import BaseTestCase, make_user
 from tests.notify_helpers import RobotServer
+from tests.services import use_broker
 
 D = datetime.date
 
@@ -319,17 +320,17 @@ class BrokerAwayTests(BaseTestCase):
     def test_it_keeps_the_web_working_when_the_broker_is_unreachable(self):
         from policytrack.celery import app
 
-        app.conf.broker_url = "redis://127.0.0.1:1/0"
-        app.conf.task_always_eager = False
+        use_broker(app, "redis://127.0.0.1:1/0", eager=False)
         try:
             self.client.force_login(self.office)
             with self.captureOnCommitCallbacks(execute=True):
                 response = self.client.post(reverse("tasks:urge", args=[self.assignment_a.pk]), {"message": "请报送"})
             self.assertEqual(response.status_code, 302)
         finally:
-            app.conf.task_always_eager = True
-            app.conf.broker_url = "memory://"
+            use_broker(app, "memory://", eager=True)
         self.assertTrue(Notification.objects.filter(kind="urge").exists())
+        self.assertEqual(Delivery.objects.filter(status=DeliveryStatus.PENDING).count(),
+                         Delivery.objects.count())
 
 
 class MembershipHelpersTests(BaseTestCase):
