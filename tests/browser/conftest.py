@@ -24,7 +24,9 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(live_server):
+    """Chromium for the session. It asks for the live server so that it closes first: a browser
+    still holding keep-alive connections while the server stops leaves stray server threads."""
     executable = chromium_path()
     if not executable:
         skip_or_fail("Chromium is not installed (apt-get install chromium)")
