@@ -81,25 +81,36 @@ def save_report(
     _require(works_on(user, assignment), _("只有承办单位可以填报。"))
     _require(assignment.status != AssignmentStatus.CLOSED, _("该任务已办结,无需再填报。"))
     period = period or current_period(assignment)
-    with transaction.atomic():
-        report = (
-            ProgressReport.objects.select_for_update()
-            .filter(assignment=assignment, period_start=period.start)
-            .first()
-        )
-        if report is not None and report.status not in EDITABLE:
-            raise ConflictError(_("本期报告已提交(%(status)s),不能再修改。") % {"status": report.get_status_display()})
-        report = report or ProgressReport(
-            assignment=assignment, period_start=period.start, period_end=period.end, created_by=user
-        )
-        report.text, report.percent = data.text, data.percent
-        report.version += 0 if report.pk is None else 1
-        report.save()
-        _save_indicator_values(report, data.indicator_values)
-        _save_files(report, data.files, user)
-        _fold(report, data.folded_report_ids, user)
-        if submit:
-            _submit(report, user)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            report = _write_report(assignment, user, data, period, stored)
+            if submit:
+                _submit(report, user)
+    except BaseException:
+        _forget_files(stored)  # the rows are rolled back: leave no orphan evidence on disk
+        raise
+    return report
+
+
+def _write_report(assignment, user, data: ReportInput, period: Period, stored: list[str]) -> ProgressReport:
+    report = (
+        ProgressReport.objects.select_for_update()
+        .filter(assignment=assignment, period_start=period.start)
+        .first()
+    )
+    if report is not None and report.status not in EDITABLE:
+        raise ConflictError(_("本期报告已提交(%(status)s),不能再修改。") % {"status": report.get_status_display()})
+    report = report or ProgressReport(
+        assignment=assignment, period_start=period.start, period_end=period.end, created_by=user
+    )
+    report.text, report.percent = data.text, data.percent
+    if report.pk:
+        report.version += 1
+    report.save()
+    _save_indicator_values(report, data.indicator_values)
+    _fold(report, data.folded_report_ids)
+    _save_files(report, data.files, user, stored)
     return report
 
 
@@ -111,16 +122,24 @@ def _save_indicator_values(report: ProgressReport, values: dict[int, Decimal]) -
         IndicatorValue.objects.update_or_create(report=report, indicator_id=indicator_id, defaults={"value": value})
 
 
-def _save_files(report: ProgressReport, files: Iterable, user) -> None:
+def _save_files(report: ProgressReport, files: Iterable, user, stored: list[str]) -> None:
     for upload in files:
-        Attachment.objects.create(
+        attachment = Attachment(
             report=report,
-            file=upload,
             original_name=upload.name[:200],
             content_type=getattr(upload, "content_type", "") or "",
             size=upload.size,
             uploaded_by=user,
         )
+        attachment.file.save(upload.name, upload, save=False)
+        stored.append(attachment.file.name)
+        attachment.save()
+
+
+def _forget_files(names: list[str]) -> None:
+    storage = Attachment._meta.get_field("file").storage
+    for name in names:
+        storage.delete(name)
 
 
 def foldable_reports(report_or_assignment, period: Period):
@@ -140,7 +159,7 @@ def foldable_reports(report_or_assignment, period: Period):
     )
 
 
-def _fold(report: ProgressReport, report_ids: list[int], user) -> None:
+def _fold(report: ProgressReport, report_ids: list[int]) -> None:
     if not report_ids:
         report.folded_reports.clear()
         return

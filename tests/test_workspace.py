@@ -135,6 +135,22 @@ class ReportLifecycleTests(BaseTestCase):
         response = self.client.post(self.detail(self.assignment_b), report_data(folded=[str(self.report_a.pk)], save="1"))
         self.assertEqual(response.status_code, 400)  # only a lead may fold, and only others' sent reports
 
+    def test_it_leaves_no_evidence_file_behind_when_a_report_is_refused(self):
+        from pathlib import Path
+
+        from django.conf import settings
+        from django.core.exceptions import ValidationError
+
+        from tasks.reports import ReportInput, save_report
+
+        bad = ReportInput("进展", 30, {}, [SimpleUploadedFile("佐证.pdf", PDF)], folded_report_ids=[self.report_a.pk])
+        with self.assertRaises(ValidationError):
+            save_report(self.assignment_a, self.staff_a, bad, submit=False)
+        self.assertFalse(Attachment.objects.exists())
+        self.assertFalse(ProgressReport.objects.filter(period_start=datetime.date(2026, 4, 1)).exists())
+        stored = [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
+        self.assertEqual(stored, [])
+
     def test_it_refuses_broken_reports_with_clear_messages_and_saves_nothing(self):
         self.client.force_login(self.staff_a)
         big = SimpleUploadedFile("大文件.pdf", b"%PDF-" + b"0" * (20 * 1024 * 1024 + 1))
