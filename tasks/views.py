@@ -22,6 +22,7 @@ from departments.roles import get_roles
 from documents.choices import ImportStatus
 from documents.importing.write import PlanError
 from documents.models import DocumentImport
+from policytrack.htmx import htmx_partial
 from tasks import dashboard, reports
 from tasks.access import (
     get_assignment_for_user,
@@ -67,6 +68,9 @@ class MyTasksView(RoleRequiredMixin, ListView):
     role_check = staticmethod(is_department_user)
     template_name = "tasks/my_tasks.html"
     paginate_by = 25
+
+    def get_template_names(self):
+        return ["tasks/_task_table.html"] if htmx_partial(self.request) else [self.template_name]
 
     def base_queryset(self):
         today = timezone.localdate()

@@ -307,3 +307,17 @@ class MyTasksFilterTests(BaseTestCase):
         self.assertEqual(len(response.context["object_list"]), 0)
         Assignment.objects.filter(pk=self.assignment_a.pk).update(status=AssignmentStatus.PENDING)
         self.assertEqual(self.client.get(url).context["pending_count"], 1)
+
+
+class HtmxTests(BaseTestCase):
+    def test_it_answers_an_htmx_filter_with_the_table_only(self):
+        self.client.force_login(self.staff_a)
+        full = self.client.get(reverse("tasks:my-tasks"))
+        self.assertContains(full, "<nav")
+        self.assertContains(full, 'hx-target="#task-list"')
+        partial = self.client.get(reverse("tasks:my-tasks"), {"q": "算力"}, HTTP_HX_REQUEST="true")
+        self.assertNotContains(partial, "<nav class=\"navbar")
+        self.assertContains(partial, 'data-testid="task-table"')
+        self.assertContains(partial, "建设算力中心")
+        bad = self.client.get(reverse("tasks:my-tasks"), {"light": "purple"}, HTTP_HX_REQUEST="true")
+        self.assertContains(bad, "筛选条件有误")
