@@ -33,6 +33,13 @@ ENTRIES = (
         frozenset({Role.OFFICE, Role.LEADERSHIP, Role.ADMIN}),
     ),
     NavEntry(_("导入文件"), "documents:import", "bi-upload", frozenset({Role.ADMIN})),
+    # Last, so that it is nobody's landing page: the office drafts bulletins, everyone reads them.
+    NavEntry(
+        _("通报"),
+        "tasks:bulletins",
+        "bi-megaphone",
+        frozenset({Role.STAFF, Role.LEADER, Role.OFFICE, Role.LEADERSHIP, Role.ADMIN}),
+    ),
 )
 
 

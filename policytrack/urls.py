@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from policytrack import views
+from tasks.api.dashboard import DashboardSummaryView
 from tasks.notification_views import CalendarFeedView
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("calendar/<str:token>.ics", CalendarFeedView.as_view(), name="calendar-feed"),
     path("documents/", include("documents.urls")),
     path("", include("tasks.urls")),
+    path("api/dashboard/summary/", DashboardSummaryView.as_view(), name="api-dashboard-summary"),
     path("api/", include("departments.api.urls")),
     path("api/", include("documents.api.urls")),
     path("api/", include("tasks.api.urls")),

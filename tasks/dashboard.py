@@ -1,55 +1,810 @@
-"""The numbers on the office dashboard, computed in the database with a fixed number of queries."""
+"""The numbers of the office dashboard, its API and the bulletins (通报): one module, one formula.
+
+Every count is an aggregate computed in the database over the *scoped* assignments (the user's
+``visible_to`` assignments, narrowed by the dashboard's document and department-kind filters),
+with a fixed number of queries whatever the size of the city:
+
+1. one aggregate over the scoped assignments (cards, donut, expected reports);
+2. one aggregate over their progress reports (reports received and on time);
+3. the same two grouped by department (the department table and ranking);
+4. one grouped by document (progress bars);
+5. one aggregate with a count per month (deadlines against closed, completion trend).
+
+The unit of counting is the assignment (任务分工: one department's share of one measure). Each
+assignment is in exactly one state (``STATES``), first rule that applies: closed (已办结), overdue
+(逾期: open and its effective deadline, an approved extension else the measure's, is before
+today), in progress (推进中: acknowledged or reported), pending (待签收). States are as of today;
+the period filter chooses the reporting periods whose reports are counted.
+
+Reports: a reporting period of a measure (tasks.periods: its recurrence, monthly when none) is
+*in* the chosen period when it ends inside it. An assignment is expected to report for such a
+period when it was created before the period ended and was not closed by then. A report counts
+when it has left the department's drafts; it is on time when it was submitted by the end of the
+period plus REPORT_GRACE_DAYS. Rates are rounded half up to one decimal.
+
+The department score (0–100) rewards work done on time and nothing else (never logins, clicks or
+the number of files uploaded)::
+
+    score = 100 × (W_closure × on-time closure rate + W_reports × on-time report rate)
+                / (W_closure + W_reports)
+
+- on-time closure rate: assignments closed by their effective deadline ÷ assignments that are
+  closed or whose deadline has passed;
+- on-time report rate: reports submitted by their deadline ÷ reports whose deadline has passed
+  in the chosen period (plus reports already sent for periods still open, so reporting early
+  counts and nobody is late before the deadline);
+- a rate with nothing to measure is left out and the weights of the others are used alone; a
+  department with neither has no score and is ranked last. Equal scores share a rank.
+
+The weights are the settings ``SCORE_WEIGHT_ON_TIME_CLOSURE`` and ``SCORE_WEIGHT_ON_TIME_REPORTS``
+(environment variables of the same names, read with ``policytrack.env.envint``; defaults 60 and 40).
+"""
 
 from __future__ import annotations
 
+import calendar
 import datetime
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from urllib.parse import urlencode
 
+import django_filters
+from django import forms
 from django.conf import settings
-from django.db.models import Count, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from documents.models import Measure, PolicyDocument
-from tasks.choices import AssignmentStatus
+from departments.choices import DepartmentKind
+from documents.models import PolicyDocument
+from policytrack.env import envint
+from tasks.choices import AssignmentStatus, ReportStatus
+from tasks.filtersets import AssignmentFilterSet
+from tasks.models import Assignment, ProgressReport
+from tasks.periods import Period, every_recurrence, period_containing
+
+# --- the chosen period -------------------------------------------------------------------------
+
+PERIOD_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{1,2})|[Qq](?P<quarter>[1-4])))?$")
+
+
+@dataclass(frozen=True)
+class Window:
+    """The span the office looks at: a month (2026-06), a quarter (2026-Q2) or a year (2026)."""
+
+    key: str
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def label(self) -> str:
+        if "Q" in self.key:
+            return _("%(year)d年第%(q)d季度") % {"year": self.start.year, "q": (self.start.month - 1) // 3 + 1}
+        if "-" in self.key:
+            return _("%(year)d年%(month)d月") % {"year": self.start.year, "month": self.start.month}
+        return _("%(year)d年") % {"year": self.start.year}
+
+
+def month_window(day: datetime.date) -> Window:
+    last = calendar.monthrange(day.year, day.month)[1]
+    return Window(f"{day.year:04d}-{day.month:02d}", day.replace(day=1), day.replace(day=last))
+
+
+def parse_period(value: str | None, today: datetime.date) -> Window:
+    """The window named by ``value``; empty means the current month. Raises ValueError with a
+    message for the user when ``value`` is not a month, a quarter or a year."""
+    value = (value or "").strip()
+    if not value:
+        return month_window(today)
+    match = PERIOD_PATTERN.match(value)
+    year = int(match["year"]) if match else 0
+    if not match or not 2000 <= year <= 2100:
+        raise ValueError(
+            _("无法识别的期间“%(value)s”:请填写月份(如 2026-06)、季度(如 2026-Q2)或年份(如 2026)。") % {"value": value}
+        )
+    if match["month"]:
+        month = int(match["month"])
+        if not 1 <= month <= 12:
+            raise ValueError(_("月份应在 1 到 12 之间,收到“%(value)s”。") % {"value": value})
+        return month_window(datetime.date(year, month, 1))
+    if match["quarter"]:
+        quarter = int(match["quarter"])
+        start = datetime.date(year, quarter * 3 - 2, 1)
+        end = month_window(datetime.date(year, quarter * 3, 1)).end
+        return Window(f"{year:04d}-Q{quarter}", start, end)
+    return Window(f"{year:04d}", datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+
+def recent_periods(today: datetime.date) -> list[Window]:
+    """Suggestions for the period field: the last twelve months, four quarters and two years."""
+    months, day = [], today.replace(day=1)
+    for _step in range(12):
+        months.append(month_window(day))
+        day = (day - datetime.timedelta(days=1)).replace(day=1)
+    quarter = (today.month - 1) // 3 + 1
+    quarters = []
+    year = today.year
+    for _step in range(4):
+        quarters.append(parse_period(f"{year}-Q{quarter}", today))
+        quarter, year = (quarter - 1, year) if quarter > 1 else (4, year - 1)
+    return months + quarters + [parse_period(str(today.year), today), parse_period(str(today.year - 1), today)]
+
+
+# --- reporting periods inside a window ---------------------------------------------------------
+
+
+def start_of_day_after(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One reporting period of one recurrence that ends inside the window."""
+
+    recurrence: str
+    period: Period
+
+    @property
+    def deadline(self) -> datetime.datetime:
+        """A report is on time when submitted before this moment (period end + grace days)."""
+        return start_of_day_after(self.period.end + datetime.timedelta(days=settings.REPORT_GRACE_DAYS))
+
+    def is_due(self, today: datetime.date) -> bool:
+        """True once the deadline has passed (the day after end + grace, as the lights count)."""
+        return today > self.period.end + datetime.timedelta(days=settings.REPORT_GRACE_DAYS)
+
+    def eligible(self, prefix: str = "") -> Q:
+        """Assignments expected to report for this period: created before it ended, not closed by then."""
+        after = start_of_day_after(self.period.end)
+        return Q(**{f"{prefix}measure__recurrence": self.recurrence, f"{prefix}created_at__lt": after}) & (
+            Q(**{f"{prefix}closed_at__isnull": True}) | Q(**{f"{prefix}closed_at__gte": after})
+        )
+
+
+def expected_periods(window: Window) -> list[Expected]:
+    found = []
+    for recurrence in every_recurrence():
+        period = period_containing(recurrence, window.start)
+        while period.start <= window.end:
+            if window.start <= period.end <= window.end:
+                found.append(Expected(recurrence, period))
+            period = period_containing(recurrence, period.end + datetime.timedelta(days=1))
+    return found
+
+
+def _any(conditions: Iterable[Q]) -> Q:
+    combined = Q(pk__in=[])
+    for condition in conditions:
+        combined |= condition
+    return combined
+
+
+def _per_period(prefix: str, expected: list[Expected], condition: Callable[[Expected], Q]) -> dict[str, Count]:
+    """One count per reporting period (``prefix_0``, ``prefix_1`` …), added up by ``_add_up``: a
+    year has over seventy weekly periods, too deep for SQLite as one nested sum."""
+    return {f"{prefix}_{i}": Count("id", filter=condition(item)) for i, item in enumerate(expected)}
+
+
+def _add_up(row: dict[str, Any], prefix: str) -> int:
+    keys = [key for key in row if key.startswith(f"{prefix}_") and key[len(prefix) + 1:].isdigit()]
+    return sum(row.pop(key) for key in keys)
+
+
+# --- states --------------------------------------------------------------------------------------
+
+CLOSED = "closed"
+OVERDUE = "overdue"
+IN_PROGRESS = "in_progress"
+PENDING = "pending"
+STATES = (
+    (CLOSED, gettext_lazy("已办结")),
+    (OVERDUE, gettext_lazy("逾期")),
+    (IN_PROGRESS, gettext_lazy("推进中")),
+    (PENDING, gettext_lazy("待签收")),
+)
+
+
+def state_q(state: str, today: datetime.date) -> Q:
+    """The condition of one state on a queryset annotated with ``due`` (see ``with_due``)."""
+    not_late = Q(due__gte=today) | Q(due__isnull=True)
+    return {
+        CLOSED: Q(status=AssignmentStatus.CLOSED),
+        OVERDUE: ~Q(status=AssignmentStatus.CLOSED) & Q(due__lt=today),
+        IN_PROGRESS: Q(status=AssignmentStatus.IN_PROGRESS) & not_late,
+        PENDING: Q(status=AssignmentStatus.PENDING) & not_late,
+    }[state]
+
+
+def due_soon_q(today: datetime.date) -> Q:
+    """Open and due within TRAFFIC_LIGHT_YELLOW_DAYS (the list filter ``due_within`` says the same)."""
+    soon = today + datetime.timedelta(days=settings.TRAFFIC_LIGHT_YELLOW_DAYS)
+    return ~Q(status=AssignmentStatus.CLOSED) & Q(due__gte=today, due__lte=soon)
+
+
+ACKNOWLEDGED_Q = ~Q(status=AssignmentStatus.PENDING)
+
+
+def assessed_q(today: datetime.date) -> Q:
+    """Assignments the on-time closure rate judges: closed, or past their deadline."""
+    return Q(status=AssignmentStatus.CLOSED) | Q(due__lt=today)
+
+
+ON_TIME_CLOSED_Q = Q(status=AssignmentStatus.CLOSED) & (Q(due__isnull=True) | Q(closed_on__lte=F("due")))
+
+
+def with_due(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """Annotate ``due`` (the effective deadline) and ``closed_on`` (local date of closing)."""
+    return queryset.annotate(due=Coalesce("deadline", "measure__deadline"), closed_on=TruncDate("closed_at"))
+
+
+def received_q(expected: list[Expected], *, on_time: bool = False, only: Callable[[Expected], bool] | None = None) -> Q:
+    """Reports (non-draft, on a ProgressReport queryset) sent for the expected periods."""
+    terms = []
+    for item in expected:
+        if only is not None and not only(item):
+            continue
+        term = Q(period_start=item.period.start) & item.eligible("assignment__")
+        if on_time:
+            term &= Q(submitted_at__lt=item.deadline)
+        terms.append(term)
+    return _any(terms) & ~Q(status=ReportStatus.DRAFT)
+
+
+# --- settings: the score's weights -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreWeights:
+    on_time_closure: int
+    on_time_reports: int
+
+
+def score_weights() -> ScoreWeights:
+    """Settings SCORE_WEIGHT_ON_TIME_CLOSURE / SCORE_WEIGHT_ON_TIME_REPORTS, else the environment
+    variables of the same names (envint), else 60 and 40."""
+
+    def read(name: str, default: int) -> int:
+        value = getattr(settings, name, None)
+        weight = envint(name, default) if value is None else int(value)
+        if weight < 0:
+            raise ValueError(f"{name} must not be negative")
+        return weight
+
+    return ScoreWeights(read("SCORE_WEIGHT_ON_TIME_CLOSURE", 60), read("SCORE_WEIGHT_ON_TIME_REPORTS", 40))
+
+
+def rate(part: int, whole: int) -> float | None:
+    """part ÷ whole in percent, rounded half up to one decimal; None when there is nothing to measure."""
+    if not whole:
+        return None
+    return float((Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def score(closure: tuple[int, int], reports: tuple[int, int], weights: ScoreWeights) -> float | None:
+    """The department score from (on time, assessed) pairs; see the module docstring."""
+    parts = [(weights.on_time_closure, closure), (weights.on_time_reports, reports)]
+    used = [(weight, part, whole) for weight, (part, whole) in parts if whole and weight]
+    if not used:
+        return None
+    numerator = sum(Decimal(weight) * Decimal(part) / Decimal(whole) for weight, part, whole in used)
+    value = Decimal(100) * numerator / Decimal(sum(weight for weight, _part, _whole in used))
+    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+# --- filters -------------------------------------------------------------------------------------
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's (and its API's and bulletins') filters: document, department kind, period."""
+
+    document = forms.ModelChoiceField(
+        label=gettext_lazy("政策文件"), queryset=PolicyDocument.objects.none(), required=False,
+        error_messages={"invalid_choice": gettext_lazy("所选政策文件不存在或您无权查看。")},
+    )
+    department_kind = forms.ChoiceField(
+        label=gettext_lazy("单位类型"), choices=[("", gettext_lazy("全部类型")), *DepartmentKind.choices],
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("单位类型“%(value)s”不存在。")},
+    )
+    period = forms.CharField(label=gettext_lazy("期间"), required=False, max_length=10)
+    sort = forms.CharField(required=False)
+
+    def __init__(self, data, *, user, today: datetime.date) -> None:
+        super().__init__(data)
+        self.today = today
+        self.fields["document"].queryset = PolicyDocument.objects.visible_to(user).order_by("-issued_date", "-id")
+
+    def clean_period(self) -> Window:
+        try:
+            return parse_period(self.cleaned_data["period"], self.today)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def clean_sort(self) -> str:
+        value = self.cleaned_data["sort"] or "rank"
+        if value.lstrip("-") not in DEPARTMENT_SORTS:
+            raise forms.ValidationError(
+                _("无法按“%(value)s”排序,可选:%(keys)s。") % {"value": value, "keys": "、".join(DEPARTMENT_SORTS)}
+            )
+        return value
+
+
+@dataclass(frozen=True)
+class Filters:
+    window: Window
+    document: PolicyDocument | None = None
+    department_kind: str = ""
+    sort: str = "rank"
+
+    def query(self) -> dict[str, str]:
+        """The list filters these dashboard filters stand for."""
+        query = {}
+        if self.document is not None:
+            query["document"] = str(self.document.pk)
+        if self.department_kind:
+            query["department_kind"] = self.department_kind
+        return query
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "document": self.document.pk if self.document else None,
+            "department_kind": self.department_kind or None,
+            "period": self.window.key,
+            "period_start": self.window.start.isoformat(),
+            "period_end": self.window.end.isoformat(),
+            "sort": self.sort,
+        }
+
+
+def read_filters(data, user, today: datetime.date) -> tuple[Filters | None, DashboardFilterForm]:
+    """Filters from a query string; None (and the form with its errors) when they are invalid."""
+    form = DashboardFilterForm(data, user=user, today=today)
+    if not form.is_valid():
+        return None, form
+    cleaned = form.cleaned_data
+    return Filters(cleaned["period"], cleaned["document"], cleaned["department_kind"], cleaned["sort"]), form
+
+
+def scoped(user, filters: Filters) -> QuerySet[Assignment]:
+    """The assignments every number counts: what ``user`` may see, narrowed by the filters."""
+    queryset = Assignment.objects.visible_to(user)
+    if filters.document is not None:
+        queryset = queryset.filter(measure__document=filters.document)
+    if filters.department_kind:
+        queryset = queryset.filter(department__kind=filters.department_kind)
+    return queryset
+
+
+# --- links to the list behind each number --------------------------------------------------------
+
+
+def list_url(base: dict[str, str], **extra: Any) -> str:
+    query = {**base, **{key: str(value) for key, value in extra.items() if value not in (None, "")}}
+    return f"{reverse('tasks:assignments')}?{urlencode(query)}" if query else reverse("tasks:assignments")
+
+
+# --- the numbers ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Summary:
+    """The cards: counts over the scoped assignments (see the module docstring)."""
+
     measures: int
     assignments: int
     closed: int
     in_progress: int
     overdue: int
+    pending: int
     due_soon: int
+    acknowledged: int
+    assessed: int
+    on_time_closed: int
+    reports_expected: int
+    reports_received: int
+    reports_due: int
+    reports_on_time: int
+    reports_assessed: int = 0
+    report_rate: float | None = None
+    on_time_report_rate: float | None = None
+    on_time_closure_rate: float | None = None
+    links: dict[str, str] = field(default_factory=dict)
 
 
-def summary(assignments, today: datetime.date) -> Summary:
-    """Counts over ``assignments``; deadlines use an approved extension when there is one."""
-    soon = today + datetime.timedelta(days=settings.TRAFFIC_LIGHT_YELLOW_DAYS)
-    open_q = ~Q(status=AssignmentStatus.CLOSED)
-    totals = assignments.annotate(due=Coalesce("deadline", "measure__deadline")).aggregate(
-        assignments=Count("id"),
-        closed=Count("id", filter=Q(status=AssignmentStatus.CLOSED)),
-        in_progress=Count("id", filter=Q(status=AssignmentStatus.IN_PROGRESS)),
-        overdue=Count("id", filter=open_q & Q(due__lt=today)),
-        due_soon=Count("id", filter=open_q & Q(due__gte=today, due__lte=soon)),
+def _assignment_counts(today: datetime.date, expected: list[Expected]) -> dict[str, Any]:
+    return {
+        "assignments": Count("id"),
+        "closed": Count("id", filter=state_q(CLOSED, today)),
+        "overdue": Count("id", filter=state_q(OVERDUE, today)),
+        "in_progress": Count("id", filter=state_q(IN_PROGRESS, today)),
+        "pending": Count("id", filter=state_q(PENDING, today)),
+        "due_soon": Count("id", filter=due_soon_q(today)),
+        "acknowledged": Count("id", filter=ACKNOWLEDGED_Q),
+        "assessed": Count("id", filter=assessed_q(today)),
+        "on_time_closed": Count("id", filter=ON_TIME_CLOSED_Q),
+        **_per_period("expected", expected, lambda item: item.eligible()),
+        **_per_period("due", expected, lambda item: item.eligible() if item.is_due(today) else Q(pk__in=[])),
+    }
+
+
+def _expected_totals(row: dict[str, Any]) -> dict[str, Any]:
+    """Turn the per-period counts of a row into ``reports_expected`` and ``reports_due``."""
+    row["reports_expected"], row["reports_due"] = _add_up(row, "expected"), _add_up(row, "due")
+    return row
+
+
+def _report_counts(today: datetime.date, expected: list[Expected]) -> dict[str, Any]:
+    return {
+        "reports_received": Count("id", filter=received_q(expected)),
+        "reports_on_time": Count("id", filter=received_q(expected, on_time=True)),
+        "reports_early": Count("id", filter=received_q(expected, only=lambda item: not item.is_due(today))),
+    }
+
+
+def _reports_of(assignments: QuerySet[Assignment]) -> QuerySet[ProgressReport]:
+    return ProgressReport.objects.filter(assignment__in=assignments.values("pk"))
+
+
+def summary(assignments: QuerySet[Assignment], today: datetime.date, window: Window | None = None,
+            base: dict[str, str] | None = None) -> Summary:
+    """The cards for ``assignments`` (two queries). Deadlines use an approved extension first."""
+    window = window or month_window(today)
+    expected = expected_periods(window)
+    totals = _expected_totals(with_due(assignments).aggregate(
+        measures=Count("measure_id", distinct=True), **_assignment_counts(today, expected)
+    ))
+    sent = _reports_of(assignments).aggregate(**_report_counts(today, expected))
+    early = sent.pop("reports_early")
+    base = base or {}
+    links = {
+        "measures": list_url(base),
+        "assignments": list_url(base),
+        **{state: list_url(base, state=state) for state, _label in STATES},
+        "due_soon": list_url(base, due_within=settings.TRAFFIC_LIGHT_YELLOW_DAYS),
+        "acknowledged": list_url(base, acknowledged="true"),
+        "reports_expected": list_url(base, reporting=window.key),
+        "reports_missing": list_url(base, reporting=window.key, report="missing"),
+        "reports_received": list_url(base, reporting=window.key, report="received"),
+    }
+    return Summary(
+        **totals, **sent, reports_assessed=totals["reports_due"] + early,
+        report_rate=rate(sent["reports_received"], totals["reports_expected"]),
+        on_time_report_rate=rate(sent["reports_on_time"], totals["reports_due"] + early),
+        on_time_closure_rate=rate(totals["on_time_closed"], totals["assessed"]),
+        links=links,
     )
-    measures = Measure.objects.filter(assignments__in=assignments).distinct().count()
-    return Summary(measures=measures, **totals)
 
 
-def document_progress(assignments):
-    """Per document: assignments and how many are closed, for the progress bars."""
-    return (
-        PolicyDocument.objects.filter(measures__assignments__in=assignments)
-        .annotate(
-            total=Count("measures__assignments", distinct=True),
-            closed=Count(
-                "measures__assignments",
-                filter=Q(measures__assignments__status=AssignmentStatus.CLOSED),
-                distinct=True,
-            ),
+@dataclass
+class DepartmentRow:
+    """One line of the department table."""
+
+    id: int
+    name: str
+    kind: str
+    assigned: int
+    closed: int
+    overdue: int
+    acknowledged: int
+    assessed: int
+    on_time_closed: int
+    reports_assessed: int
+    reports_on_time: int
+    on_time_closure_rate: float | None
+    on_time_report_rate: float | None
+    score: float | None
+    rank: int = 0
+    links: dict[str, str] = field(default_factory=dict)
+
+
+DEPARTMENT_SORTS = {
+    "rank": gettext_lazy("名次"),
+    "name": gettext_lazy("单位"),
+    "assigned": gettext_lazy("分工"),
+    "closed": gettext_lazy("已办结"),
+    "overdue": gettext_lazy("逾期"),
+    "acknowledged": gettext_lazy("已签收"),
+    "on_time_closure_rate": gettext_lazy("按时办结率"),
+    "on_time_report_rate": gettext_lazy("按时报告率"),
+    "score": gettext_lazy("得分"),
+}
+
+
+def departments(assignments: QuerySet[Assignment], today: datetime.date, window: Window,
+                base: dict[str, str] | None = None, sort: str = "rank") -> list[DepartmentRow]:
+    """Per department with scoped work: counts (two grouped queries), rates, score and rank.
+    Ranked by score (no score last); equal scores share a rank; ties listed by the directory order."""
+    expected = expected_periods(window)
+    counts = {
+        row["dept"]: _expected_totals(row)
+        for row in with_due(assignments).order_by().values(dept=F("department_id")).annotate(
+            name=F("department__short_name"), full_name=F("department__name"), kind=F("department__kind"),
+            sort_order=F("department__sort_order"), **_assignment_counts(today, expected),
         )
-        .order_by("-issued_date", "-id")
+    }
+    sent = {
+        row["dept"]: row
+        for row in _reports_of(assignments).order_by().values(dept=F("assignment__department_id")).annotate(
+            **_report_counts(today, expected)
+        )
+    }
+    weights, base = score_weights(), base or {}
+    rows, directory_order = [], {}
+    for dept, row in counts.items():
+        reports = sent.get(dept, {"reports_on_time": 0, "reports_early": 0})
+        assessed_reports = row["reports_due"] + reports["reports_early"]
+        for_dept = {**base, "department": str(dept)}
+        rows.append(DepartmentRow(
+            id=dept, name=row["name"] or row["full_name"], kind=row["kind"], assigned=row["assignments"],
+            closed=row["closed"], overdue=row["overdue"], acknowledged=row["acknowledged"], assessed=row["assessed"],
+            on_time_closed=row["on_time_closed"], reports_assessed=assessed_reports,
+            reports_on_time=reports["reports_on_time"],
+            on_time_closure_rate=rate(row["on_time_closed"], row["assessed"]),
+            on_time_report_rate=rate(reports["reports_on_time"], assessed_reports),
+            score=score((row["on_time_closed"], row["assessed"]), (reports["reports_on_time"], assessed_reports), weights),
+            links={
+                "assigned": list_url(for_dept),
+                "closed": list_url(for_dept, state=CLOSED),
+                "overdue": list_url(for_dept, state=OVERDUE),
+                "acknowledged": list_url(for_dept, acknowledged="true"),
+                "on_time_closure_rate": list_url(for_dept, assessed="true"),
+                "on_time_report_rate": list_url(for_dept, reporting=window.key),
+            },
+        ))
+        directory_order[dept] = (row["sort_order"], row["full_name"])
+    rows.sort(key=lambda r: (r.score is None, -(r.score or 0), -r.assigned, directory_order[r.id]))
+    previous: tuple[float | None, int] | None = None
+    for position, row in enumerate(rows, start=1):
+        row.rank = previous[1] if previous is not None and previous[0] == row.score else position
+        previous = (row.score, row.rank)
+    return sort_departments(rows, sort)
+
+
+def sort_departments(rows: list[DepartmentRow], sort: str) -> list[DepartmentRow]:
+    """Order the table by a column (``-`` for descending); missing values always go last."""
+    key = sort.lstrip("-")
+    if key == "rank" and not sort.startswith("-"):
+        return rows
+    descending = sort.startswith("-")
+    present = [r for r in rows if getattr(r, key) is not None]
+    missing = [r for r in rows if getattr(r, key) is None]
+    present.sort(key=lambda r: getattr(r, key), reverse=descending)
+    return present + missing
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    id: int
+    title: str
+    total: int
+    closed: int
+    overdue: int
+    percent: float | None
+    links: dict[str, str]
+
+
+def document_progress(assignments: QuerySet[Assignment], today: datetime.date,
+                      base: dict[str, str] | None = None) -> list[DocumentRow]:
+    """Per document: assignments, closed and overdue (one grouped query), newest document first."""
+    base = {key: value for key, value in (base or {}).items() if key != "document"}
+    grouped = (
+        with_due(assignments).order_by().values(doc=F("measure__document_id"))
+        .annotate(title=F("measure__document__title"), issued=F("measure__document__issued_date"),
+                  total=Count("id"), closed=Count("id", filter=state_q(CLOSED, today)),
+                  overdue=Count("id", filter=state_q(OVERDUE, today)))
+        .order_by(F("issued").desc(nulls_last=True), "-doc")
+    )
+    return [
+        DocumentRow(
+            id=row["doc"], title=row["title"], total=row["total"], closed=row["closed"], overdue=row["overdue"],
+            percent=rate(row["closed"], row["total"]),
+            links={
+                "total": list_url({**base, "document": str(row["doc"])}),
+                "closed": list_url({**base, "document": str(row["doc"])}, state=CLOSED),
+                "overdue": list_url({**base, "document": str(row["doc"])}, state=OVERDUE),
+            },
+        )
+        for row in grouped
+    ]
+
+
+@dataclass(frozen=True)
+class Month:
+    month: str
+    due: int
+    due_closed: int
+    closed_by_end: int | None
+    assigned_by_end: int | None
+    completion: float | None
+    links: dict[str, str]
+
+
+def monthly(assignments: QuerySet[Assignment], today: datetime.date, window: Window,
+            base: dict[str, str] | None = None) -> list[Month]:
+    """For each month of the window's year (one query): assignments due that month and how many of
+    them are closed; and, up to the current month, the assignments closed and given by the month's
+    end, whose ratio is the completion trend."""
+    base = base or {}
+    year = window.start.year
+    months = [month_window(datetime.date(year, m, 1)) for m in range(1, 13)]
+    counts: dict[str, Any] = {}
+    for m in months:
+        in_month = Q(due__gte=m.start, due__lte=m.end)
+        counts[f"due_{m.key}"] = Count("id", filter=in_month)
+        counts[f"closed_{m.key}"] = Count("id", filter=in_month & state_q(CLOSED, today))
+        if m.start <= today:
+            end = start_of_day_after(min(m.end, today))
+            counts[f"done_{m.key}"] = Count("id", filter=Q(closed_at__lt=end, status=AssignmentStatus.CLOSED))
+            counts[f"given_{m.key}"] = Count("id", filter=Q(created_at__lt=end))
+    totals = with_due(assignments).aggregate(**counts)
+    rows = []
+    for m in months:
+        done, given = totals.get(f"done_{m.key}"), totals.get(f"given_{m.key}")
+        rows.append(Month(
+            month=m.key, due=totals[f"due_{m.key}"], due_closed=totals[f"closed_{m.key}"],
+            closed_by_end=done, assigned_by_end=given, completion=rate(done, given) if given is not None else None,
+            links={
+                "due": list_url(base, due_from=m.start.isoformat(), due_to=m.end.isoformat()),
+                "due_closed": list_url(base, due_from=m.start.isoformat(), due_to=m.end.isoformat(), state=CLOSED),
+                "closed_by_end": list_url(base, closed_to=min(m.end, today).isoformat()),
+            },
+        ))
+    return rows
+
+
+FORMULA = gettext_lazy(
+    "统计单位是任务分工(一个单位在一项措施中的分工)。每项分工只归入一种状态,按顺序取第一条符合的:"
+    "已办结;逾期(未办结且生效时限——批准延期后的时限优先于措施时限——早于今天);推进中(已签收或已报送);待签收。"
+    "状态按今天计算。“措施”为筛选范围内有分工的措施数。“{days}日内到期”为未办结且时限在今天至{days}天后之间的分工。"
+    "报告率 = 已报送的报告 ÷ 应报告数:措施按其报告周期(未设置时按月)报告,报告期在所选期间内结束的为本期应报;"
+    "分工在该报告期结束前已分配且当时未办结的才须报告;草稿不算报送。"
+    "按时报告 = 在报告期结束后{grace}日内(含)提交。"
+)
+
+SCORE_RULE = gettext_lazy(
+    "得分(0–100)只看按时完成的工作,不看登录、点击或上传材料的多少:"
+    "得分 = 100 ×({wc} × 按时办结率 + {wr} × 按时报告率)÷({wc} + {wr})。"
+    "按时办结率 = 在生效时限内办结的分工 ÷(已办结或已过时限的分工);"
+    "按时报告率 = 按时提交的报告 ÷(所选期间内已过报送期限的应报告数 + 尚未到期但已提前报送的报告数)。"
+    "某项比率无可衡量的内容时不计入,按其余权重计算;两项都没有的单位不计分,排在最后。得分相同名次相同。"
+    "权重由设置 SCORE_WEIGHT_ON_TIME_CLOSURE 和 SCORE_WEIGHT_ON_TIME_REPORTS 配置。"
+)
+
+
+def formula_text() -> str:
+    return str(FORMULA).format(days=settings.TRAFFIC_LIGHT_YELLOW_DAYS, grace=settings.REPORT_GRACE_DAYS)
+
+
+def score_rule_text() -> str:
+    weights = score_weights()
+    return str(SCORE_RULE).format(wc=weights.on_time_closure, wr=weights.on_time_reports)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Everything the page, the API and a bulletin show, computed once."""
+
+    today: datetime.date
+    filters: Filters
+    summary: Summary
+    documents: list[DocumentRow]
+    departments: list[DepartmentRow]
+    months: list[Month]
+    weights: ScoreWeights
+    formula: str
+    score_rule: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "today": self.today.isoformat(),
+            "filters": self.filters.as_json(),
+            "summary": asdict(self.summary),
+            "documents": [asdict(row) for row in self.documents],
+            "departments": [asdict(row) for row in self.departments],
+            "months": [asdict(row) for row in self.months],
+            "score_weights": asdict(self.weights),
+            "formula": self.formula,
+            "score_rule": self.score_rule,
+        }
+
+
+def build(user, filters: Filters, today: datetime.date | None = None) -> Dashboard:
+    """The whole dashboard for ``user`` under ``filters`` (seven queries)."""
+    today = today or timezone.localdate()
+    assignments = scoped(user, filters)
+    base = filters.query()
+    return Dashboard(
+        today=today,
+        filters=filters,
+        summary=summary(assignments, today, filters.window, base),
+        documents=document_progress(assignments, today, base),
+        departments=departments(assignments, today, filters.window, base, filters.sort),
+        months=monthly(assignments, today, filters.window, base),
+        weights=score_weights(),
+        formula=formula_text(),
+        score_rule=score_rule_text(),
     )
 
+
+# --- the list behind the numbers: the task list's filters plus the dashboard's --------------------
+
+
+class DashboardAssignmentFilterSet(AssignmentFilterSet):
+    """AssignmentFilterSet (the task list's filters) plus those the dashboard links use. Expects a
+    queryset annotated by ``tasks.status.with_lights`` and ``with_due``."""
+
+    department_kind = django_filters.ChoiceFilter(
+        label=gettext_lazy("单位类型"), field_name="department__kind", choices=DepartmentKind.choices
+    )
+    state = django_filters.ChoiceFilter(label=gettext_lazy("状态分类"), choices=STATES, method="filter_state")
+    acknowledged = django_filters.BooleanFilter(label=gettext_lazy("已签收"), method="filter_acknowledged")
+    assessed = django_filters.BooleanFilter(label=gettext_lazy("已办结或已过时限"), method="filter_assessed")
+    due_from = django_filters.DateFilter(label=gettext_lazy("时限不早于"), field_name="due", lookup_expr="gte")
+    due_to = django_filters.DateFilter(label=gettext_lazy("时限不晚于"), field_name="due", lookup_expr="lte")
+    closed_to = django_filters.DateFilter(label=gettext_lazy("办结不晚于"), method="filter_closed_to")
+    reporting = django_filters.CharFilter(label=gettext_lazy("应报告期间"), method="filter_reporting")
+    report = django_filters.ChoiceFilter(
+        label=gettext_lazy("报告情况"),
+        choices=(("missing", gettext_lazy("有缺报")), ("received", gettext_lazy("已报送"))),
+        method="filter_report",
+    )
+
+    class Meta(AssignmentFilterSet.Meta):
+        fields = [*AssignmentFilterSet.Meta.fields, "department_kind", "state", "acknowledged", "assessed",
+                  "due_from", "due_to", "closed_to", "reporting", "report"]
+
+    def __init__(self, *args, today: datetime.date | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+
+    def filter_state(self, queryset, name, value):
+        return queryset.filter(state_q(value, self.today))
+
+    def filter_acknowledged(self, queryset, name, value):
+        return queryset.filter(ACKNOWLEDGED_Q) if value else queryset.exclude(ACKNOWLEDGED_Q)
+
+    def filter_assessed(self, queryset, name, value):
+        return queryset.filter(assessed_q(self.today)) if value else queryset.exclude(assessed_q(self.today))
+
+    def filter_closed_to(self, queryset, name, value):
+        return queryset.filter(status=AssignmentStatus.CLOSED, closed_at__lt=start_of_day_after(value))
+
+    def filter_reporting(self, queryset, name, value):
+        expected = expected_periods(parse_period(value, self.today))  # checked in is_valid
+        report_choice = self.form.cleaned_data.get("report")
+        terms = []
+        for item in expected:
+            term = item.eligible()
+            if report_choice:
+                sent = Exists(ProgressReport.objects.filter(assignment=OuterRef("pk"), period_start=item.period.start)
+                              .exclude(status=ReportStatus.DRAFT))
+                term &= Q(sent) if report_choice == "received" else ~Q(sent)
+            terms.append(term)
+        return queryset.filter(_any(terms))
+
+    def filter_report(self, queryset, name, value):
+        """Applied by ``filter_reporting``, which knows the period (``is_valid`` demands one)."""
+        return queryset
+
+    def clean_reporting_value(self) -> None:
+        """Check ``reporting`` up front so that a bad period is a form error, not an empty list."""
+        value = self.form.cleaned_data.get("reporting")
+        if value:
+            try:
+                parse_period(value, self.today)
+            except ValueError as exc:
+                self.form.add_error("reporting", str(exc))
+
+    def is_valid(self) -> bool:
+        if not super().is_valid():
+            return False
+        self.clean_reporting_value()
+        if self.form.cleaned_data.get("report") and not self.form.cleaned_data.get("reporting"):
+            self.form.add_error("report", _("“报告情况”需要同时指定应报告期间(reporting)。"))
+        return not self.form.errors

@@ -320,3 +320,50 @@ from tasks.notification_models import (  # noqa: E402, F401
     Reminder,
     ReminderSettings,
 )
+
+
+class BulletinQuerySet(models.QuerySet["Bulletin"]):
+    def visible_to(self, user) -> BulletinQuerySet:
+        """The office sees every bulletin, drafts included; anyone else with a role the published ones."""
+        roles = get_roles(user)
+        if roles.is_office:
+            return self.all()
+        if roles.roles:
+            return self.filter(is_published=True)
+        return self.none()
+
+
+class Bulletin(models.Model):
+    """A bulletin (通报) for one period: a snapshot of the numbers, published to every department."""
+
+    period = models.CharField(_("期间"), max_length=10, help_text=_("月份 2026-06、季度 2026-Q2 或年份 2026"))
+    period_start = models.DateField(_("期间开始"))
+    period_end = models.DateField(_("期间结束"))
+    title = models.CharField(_("标题"), max_length=200)
+    content = models.JSONField(_("内容快照"), default=dict, help_text=_("生成时的汇总、逾期事项、单位排名和办结措施"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("起草人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    is_published = models.BooleanField(_("已发布"), default=False)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = BulletinQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("通报")
+        verbose_name_plural = _("通报")
+        ordering = ["-period_start", "-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_published=False) | models.Q(published_at__isnull=False),
+                name="bulletin_published_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks import notification_views, spreadsheet_views, views
+from tasks import dashboard_views, notification_views, spreadsheet_views, views
 
 app_name = "tasks"
 
@@ -23,7 +23,7 @@ urlpatterns = [
     path("extensions/<int:pk>/decision/", views.ExtensionDecisionView.as_view(), name="extension-decision"),
     path("files/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
     path("reviews/", views.ReviewQueueView.as_view(), name="reviews"),
-    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/", dashboard_views.DashboardView.as_view(), name="dashboard"),
     path("documents/import/<int:pk>/confirm/", views.ImportConfirmView.as_view(), name="import-confirm"),
 ]
 
@@ -42,4 +42,13 @@ urlpatterns += [
     path("documents/<int:pk>/import-spreadsheet/<int:run_pk>/discard/",
          spreadsheet_views.SpreadsheetDiscardView.as_view(), name="spreadsheet-discard"),
     path("ledger/export/", spreadsheet_views.LedgerExportView.as_view(), name="ledger-export"),
+]
+
+# The office's and leadership's list of all assignments (behind the dashboard's numbers) and bulletins (通报).
+urlpatterns += [
+    path("assignments/", dashboard_views.AssignmentListView.as_view(), name="assignments"),
+    path("bulletins/", dashboard_views.BulletinListView.as_view(), name="bulletins"),
+    path("bulletins/<int:pk>/", dashboard_views.BulletinDetailView.as_view(), name="bulletin"),
+    path("bulletins/<int:pk>/docx/", dashboard_views.BulletinDocxView.as_view(), name="bulletin-docx"),
+    path("bulletins/<int:pk>/publish/", dashboard_views.BulletinPublishView.as_view(), name="bulletin-publish"),
 ]

@@ -4,7 +4,6 @@ service functions (tasks.reports)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
@@ -17,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from departments.permissions import RoleRequiredMixin, is_admin, is_department_user, is_office, reads_dashboards
+from departments.permissions import RoleRequiredMixin, is_admin, is_department_user, is_office
 from departments.roles import get_roles
 from documents.choices import ImportStatus
 from documents.importing.write import PlanError
 from documents.models import DocumentImport
 from policytrack.htmx import htmx_partial
-from tasks import dashboard, reports
+from tasks import reports
 from tasks.access import (
     get_assignment_for_user,
     get_attachment_for_user,
@@ -397,24 +396,6 @@ class LeaderQueueView(RoleRequiredMixin, ListView):
                     assignment__department_id__in=get_roles(self.request.user).department_ids)
             .select_related("assignment__measure__document", "assignment__department", "submitted_by")
             .order_by("submitted_at", "id")
-        )
-
-
-class DashboardView(RoleRequiredMixin, TemplateView):
-    """仪表盘: the whole picture for the office and leadership."""
-
-    role_check = staticmethod(reads_dashboards)
-    template_name = "tasks/dashboard.html"
-
-    def get_context_data(self, **kwargs):
-        assignments = Assignment.objects.visible_to(self.request.user)
-        today = timezone.localdate()
-        return super().get_context_data(
-            summary=dashboard.summary(assignments, today),
-            documents=dashboard.document_progress(assignments),
-            today=today,
-            yellow_days=settings.TRAFFIC_LIGHT_YELLOW_DAYS,
-            **kwargs,
         )
 
 

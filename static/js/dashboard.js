@@ -1,0 +1,54 @@
+/* The dashboard's charts (ECharts, served from static/vendor). Every segment carries the URL of
+ * the list of assignments behind it: clicking it opens that list. */
+(function () {
+  "use strict";
+  var source = document.getElementById("dashboard-data");
+  if (!source || !window.echarts) { return; }
+  var data = JSON.parse(source.textContent);
+
+  function draw(id, option) {
+    var element = document.getElementById(id);
+    if (!element) { return; }
+    var chart = window.echarts.init(element);
+    chart.setOption(option);
+    chart.on("click", function (params) {
+      if (params.data && params.data.url) { window.location.href = params.data.url; }
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
+  draw("chart-status", {
+    tooltip: { trigger: "item" },
+    color: ["#6c757d", "#dc3545", "#198754", "#ffc107"],
+    legend: { bottom: 0 },
+    series: [{ type: "pie", radius: ["45%", "70%"], data: data.status, label: { formatter: "{b}\n{c}" } }]
+  });
+
+  draw("chart-deadlines", {
+    tooltip: { trigger: "axis" },
+    legend: { data: [data.labels.due, data.labels.due_closed] },
+    xAxis: { type: "category", data: data.months },
+    yAxis: { type: "value", minInterval: 1 },
+    series: [
+      { name: data.labels.due, type: "bar", data: data.due, itemStyle: { color: "#0d6efd" } },
+      { name: data.labels.due_closed, type: "bar", data: data.due_closed, itemStyle: { color: "#6c757d" } }
+    ]
+  });
+
+  var ranking = data.ranking.slice().reverse();
+  draw("chart-ranking", {
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    grid: { left: 120, right: 30 },
+    xAxis: { type: "value", max: 100 },
+    yAxis: { type: "category", data: ranking.map(function (d) { return d.name; }) },
+    dataZoom: ranking.length > 15 ? [{ type: "slider", yAxisIndex: 0, start: 100 - Math.round(1500 / ranking.length), end: 100 }] : [],
+    series: [{ name: data.labels.score, type: "bar", data: ranking, itemStyle: { color: "#198754" } }]
+  });
+
+  draw("chart-trend", {
+    tooltip: { trigger: "axis" },
+    xAxis: { type: "category", data: data.months },
+    yAxis: { type: "value", max: 100 },
+    series: [{ name: data.labels.trend, type: "line", data: data.trend, connectNulls: false, smooth: true }]
+  });
+})();

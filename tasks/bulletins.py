@@ -1,0 +1,215 @@
+"""Bulletins (通报): the office picks a period and the system drafts the bulletin from the same
+numbers as the dashboard (tasks.dashboard), keeps it as a snapshot, and publishes it to every
+department. The .docx is written from the snapshot, so it never changes after publication."""
+
+from __future__ import annotations
+
+import datetime
+from io import BytesIO
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from departments.roles import get_roles
+from documents.models import Measure
+from tasks import dashboard
+from tasks.choices import AssignmentRole, AssignmentStatus
+from tasks.models import Assignment, Bulletin
+
+
+def completed_measures(assignments: QuerySet[Assignment], window: dashboard.Window) -> list[dict[str, Any]]:
+    """Measures completed inside ``window`` by the rule of tasks.status.MEASURE_STATUS_RULE: every
+    lead assignment (else every responsible one, else every one) is closed; the measure was
+    completed when the last of those closed. One query."""
+    of_measure = Assignment.objects.filter(measure=OuterRef("pk"))
+    open_ones = of_measure.exclude(status=AssignmentStatus.CLOSED)
+
+    def last_closed(queryset: QuerySet[Assignment]) -> Subquery:
+        return Subquery(queryset.order_by().values("measure").annotate(last=Max("closed_at")).values("last")[:1])
+
+    lead, responsible = of_measure.filter(role=AssignmentRole.LEAD), of_measure.filter(role=AssignmentRole.RESPONSIBLE)
+    candidates = assignments.filter(
+        status=AssignmentStatus.CLOSED,
+        closed_at__gte=dashboard.start_of_day_after(window.start - datetime.timedelta(days=1)),
+        closed_at__lt=dashboard.start_of_day_after(window.end),
+    ).values("measure_id")
+    measures = (
+        Measure.objects.filter(pk__in=candidates)
+        .annotate(
+            has_lead=Exists(lead), has_responsible=Exists(responsible),
+            open_lead=Exists(open_ones.filter(role=AssignmentRole.LEAD)),
+            open_responsible=Exists(open_ones.filter(role=AssignmentRole.RESPONSIBLE)),
+            open_any=Exists(open_ones),
+            lead_closed=last_closed(lead), responsible_closed=last_closed(responsible), any_closed=last_closed(of_measure),
+        )
+        .filter(
+            Q(has_lead=True, open_lead=False)
+            | Q(has_lead=False, has_responsible=True, open_responsible=False)
+            | Q(has_lead=False, has_responsible=False, open_any=False)
+        )
+        .values("pk", "number", "title", "has_lead", "has_responsible", "lead_closed", "responsible_closed",
+                "any_closed", document_title=F("document__title"))
+        .order_by("document__issued_date", "document_id", "order", "pk")
+    )
+    start, end = dashboard.start_of_day_after(window.start - datetime.timedelta(days=1)), dashboard.start_of_day_after(window.end)
+    completed = []
+    for row in measures:
+        closed_at = row["lead_closed"] if row["has_lead"] else (
+            row["responsible_closed"] if row["has_responsible"] else row["any_closed"])
+        if closed_at is not None and start <= closed_at < end:
+            completed.append({
+                "document": row["document_title"], "number": row["number"], "title": row["title"],
+                "completed_on": timezone.localdate(closed_at).isoformat(),
+            })
+    return completed
+
+
+def overdue_items(assignments: QuerySet[Assignment], today: datetime.date) -> list[dict[str, Any]]:
+    """Every overdue assignment with its department, the latest deadlines last (one query)."""
+    rows = (
+        dashboard.with_due(assignments).filter(dashboard.state_q(dashboard.OVERDUE, today))
+        .select_related("measure__document", "department")
+        .order_by("department__sort_order", "department__name", "due", "measure_id")
+    )
+    return [
+        {
+            "department": str(a.department), "document": a.measure.document.title, "number": a.measure.number,
+            "title": a.measure.title, "role": a.get_role_display(), "due": a.due.isoformat(),
+            "days_overdue": (today - a.due).days, "percent": a.percent,
+        }
+        for a in rows
+    ]
+
+
+def build_content(user, window: dashboard.Window, today: datetime.date) -> dict[str, Any]:
+    """The snapshot a bulletin keeps: the dashboard's numbers for the period and the lists."""
+    filters = dashboard.Filters(window=window)
+    board = dashboard.build(user, filters, today)
+    assignments = dashboard.scoped(user, filters)
+    data = board.as_json()
+    return {
+        "as_of": today.isoformat(),
+        "period": {"key": window.key, "label": window.label, "start": window.start.isoformat(),
+                   "end": window.end.isoformat()},
+        "summary": {key: value for key, value in data["summary"].items() if key != "links"},
+        "overdue": overdue_items(assignments, today),
+        "ranking": [
+            {key: getattr(row, key) for key in ("rank", "name", "assigned", "closed", "overdue", "acknowledged",
+                                       "on_time_closure_rate", "on_time_report_rate", "score")}
+            for row in dashboard.sort_departments([*board.departments], "rank")
+        ],
+        "completed": completed_measures(assignments, window),
+        "formula": board.formula,
+        "score_rule": board.score_rule,
+    }
+
+
+def default_title(window: dashboard.Window) -> str:
+    return _("关于%(period)s政策落实工作推进情况的通报") % {"period": window.label}
+
+
+def draft_bulletin(user, window: dashboard.Window, title: str = "", today: datetime.date | None = None) -> Bulletin:
+    """Draft the bulletin of ``window`` from today's numbers (the office only)."""
+    if not get_roles(user).is_office:
+        raise PermissionDenied(_("只有督查员可以起草通报。"))
+    today = today or timezone.localdate()
+    if window.start > today:
+        raise ValidationError(_("%(period)s尚未开始,不能起草通报。") % {"period": window.label})
+    return Bulletin.objects.create(
+        period=window.key, period_start=window.start, period_end=window.end,
+        title=title.strip() or default_title(window), content=build_content(user, window, today), created_by=user,
+    )
+
+
+def publish_bulletin(bulletin: Bulletin, user) -> Bulletin:
+    """Publish a draft: from now on every department reads it. Publishing twice is refused."""
+    if not get_roles(user).is_office:
+        raise PermissionDenied(_("只有督查员可以发布通报。"))
+    with transaction.atomic():
+        updated = Bulletin.objects.filter(pk=bulletin.pk, is_published=False).update(
+            is_published=True, published_at=timezone.now(), published_by=user
+        )
+        if not updated:
+            raise ValidationError(_("该通报已经发布过了。"))
+    bulletin.refresh_from_db()
+    return bulletin
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}%"
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def summary_lines(content: dict[str, Any]) -> list[str]:
+    """The summary paragraph, shared by the print page and the .docx."""
+    s = content["summary"]
+    return [
+        _("截至%(as_of)s,纳入跟踪的措施 %(measures)d 项、任务分工 %(assignments)d 项:已办结 %(closed)d 项,"
+          "推进中 %(in_progress)d 项,逾期 %(overdue)d 项,待签收 %(pending)d 项;%(soon)d 项将在近期到期。")
+        % {"as_of": content["as_of"], "measures": s["measures"], "assignments": s["assignments"], "closed": s["closed"],
+           "in_progress": s["in_progress"], "overdue": s["overdue"], "pending": s["pending"], "soon": s["due_soon"]},
+        _("%(period)s应报告 %(expected)d 份,已报送 %(received)d 份,报告率 %(rate)s;按时报告率 %(on_time)s;"
+          "按时办结率 %(closure)s。本期办结措施 %(completed)d 项。")
+        % {"period": content["period"]["label"], "expected": s["reports_expected"], "received": s["reports_received"],
+           "rate": _percent(s["report_rate"]), "on_time": _percent(s["on_time_report_rate"]),
+           "closure": _percent(s["on_time_closure_rate"]), "completed": len(content["completed"])},
+    ]
+
+
+def tables(content: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]]]:
+    """The bulletin's tables as (heading, header row, rows) for the print page and the .docx."""
+    return [
+        (_("一、逾期事项"), [_("单位"), _("政策文件"), _("编号"), _("措施"), _("角色"), _("时限"), _("逾期天数"), _("进度")],
+         [[o["department"], o["document"], o["number"], o["title"], o["role"], o["due"], str(o["days_overdue"]),
+           f'{o["percent"]}%'] for o in content["overdue"]]),
+        (_("二、单位排名"), [_("名次"), _("单位"), _("分工"), _("已办结"), _("逾期"), _("已签收"), _("按时办结率"),
+                         _("按时报告率"), _("得分")],
+         [[str(r["rank"]), r["name"], str(r["assigned"]), str(r["closed"]), str(r["overdue"]), str(r["acknowledged"]),
+           _percent(r["on_time_closure_rate"]), _percent(r["on_time_report_rate"]), _number(r["score"])]
+          for r in content["ranking"]]),
+        (_("三、本期办结的措施"), [_("政策文件"), _("编号"), _("措施"), _("办结日期")],
+         [[c["document"], c["number"], c["title"], c["completed_on"]] for c in content["completed"]]),
+    ]
+
+
+def bulletin_docx(bulletin: Bulletin) -> bytes:
+    """The bulletin as a Word document, written from its snapshot."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "SimSun"
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+    document.add_heading(bulletin.title, level=0)
+    content = bulletin.content
+    document.add_paragraph(_("期间:%(period)s(%(start)s 至 %(end)s)") % {
+        "period": content["period"]["label"], "start": content["period"]["start"], "end": content["period"]["end"]})
+    for line in summary_lines(content):
+        document.add_paragraph(line)
+    for heading, header, rows in tables(content):
+        document.add_heading(heading, level=1)
+        if not rows:
+            document.add_paragraph(_("无。"))
+            continue
+        table = document.add_table(rows=1, cols=len(header))
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
+            cell.text = text
+        for row in rows:
+            cells = table.add_row().cells
+            for cell, text in zip(cells, row, strict=True):
+                cell.text = text
+    document.add_heading(_("计算口径"), level=1)
+    document.add_paragraph(content["formula"])
+    document.add_paragraph(content["score_rule"])
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

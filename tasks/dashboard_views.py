@@ -1,0 +1,195 @@
+"""Pages of the office and leadership: the dashboard, the list of all assignments behind its
+numbers, and the bulletins (通报). Views read the filters and call tasks.dashboard and
+tasks.bulletins."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Subquery
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from departments.choices import DepartmentKind
+from departments.permissions import RoleRequiredMixin, is_office, reads_dashboards
+from departments.roles import get_roles
+from tasks import bulletins, dashboard
+from tasks.choices import ReportStatus
+from tasks.models import Assignment, Bulletin, ProgressReport
+from tasks.status import days_left, with_lights
+
+
+def has_a_role(roles) -> bool:
+    return bool(roles.roles)
+
+
+class DashboardView(RoleRequiredMixin, TemplateView):
+    """仪表盘: the whole picture for the office and leadership; 400 with the reasons on bad filters."""
+
+    role_check = staticmethod(reads_dashboards)
+    template_name = "tasks/dashboard.html"
+
+    def get(self, request, *args, **kwargs):
+        today = timezone.localdate()
+        filters, form = dashboard.read_filters(request.GET, request.user, today)
+        context = {"form": form, "today": today, "periods": dashboard.recent_periods(today),
+                   "kinds": DepartmentKind.choices, "sorts": dashboard.DEPARTMENT_SORTS,
+                   "yellow_days": settings.TRAFFIC_LIGHT_YELLOW_DAYS}
+        if filters is None:
+            return self.render_to_response(self.get_context_data(**context), status=400)
+        board = dashboard.build(request.user, filters, today)
+        context.update(board=board, summary=board.summary, documents=board.documents, chart_data=charts(board))
+        return self.render_to_response(self.get_context_data(**context))
+
+
+def charts(board: dashboard.Dashboard) -> dict:
+    """What static/js/dashboard.js draws; every segment carries the URL of its list."""
+    s = board.summary
+    return {
+        "status": [{"name": str(label), "value": getattr(s, state), "url": s.links[state]}
+                   for state, label in dashboard.STATES],
+        "months": [m.month for m in board.months],
+        "due": [{"value": m.due, "url": m.links["due"]} for m in board.months],
+        "due_closed": [{"value": m.due_closed, "url": m.links["due_closed"]} for m in board.months],
+        "trend": [{"value": m.completion, "url": m.links["closed_by_end"]} for m in board.months],
+        "ranking": [{"name": d.name, "value": d.score, "url": d.links["assigned"]}
+                    for d in dashboard.sort_departments([*board.departments], "rank") if d.score is not None],
+        "labels": {"due": _("到期"), "due_closed": _("其中已办结"), "trend": _("累计办结率(%)"), "score": _("得分")},
+    }
+
+
+# Filters the list's form does not show as fields but keeps when it is submitted again.
+HIDDEN_FILTERS = ("department", "status", "acknowledged", "assessed", "due_from", "due_to", "closed_to", "reporting",
+                  "report", "o")
+
+
+class AssignmentListView(RoleRequiredMixin, ListView):
+    """全部任务: every assignment with lights and the task list's filters (read-only), the list
+    behind each number of the dashboard."""
+
+    role_check = staticmethod(reads_dashboards)
+    template_name = "tasks/assignment_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        today = timezone.localdate()
+        latest = ProgressReport.objects.filter(assignment=OuterRef("pk")).exclude(status=ReportStatus.DRAFT).order_by(
+            "-period_start", "-id")
+        queryset = dashboard.with_due(with_lights(Assignment.objects.visible_to(self.request.user), today)).annotate(
+            last_report_status=Subquery(latest.values("status")[:1]),
+            last_report_at=Subquery(latest.values("submitted_at")[:1]),
+        )
+        self.filterset = dashboard.DashboardAssignmentFilterSet(
+            self.request.GET, queryset=queryset, request=self.request, today=today
+        )
+        if not self.filterset.is_valid():
+            return Assignment.objects.none()
+        queryset = self.filterset.qs.select_related("measure__document", "department")
+        return queryset if self.request.GET.get("o") else queryset.order_by("due", "measure__document_id",
+                                                                             "measure__order", "id")
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.errors:
+            response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        labels = dict(ReportStatus.choices)
+        for assignment in context["object_list"]:
+            assignment.days_left = days_left(assignment.due, today)
+            assignment.last_report_label = labels.get(assignment.last_report_status)
+        hidden = [(name, self.request.GET[name]) for name in HIDDEN_FILTERS if self.request.GET.get(name)]
+        context.update(filterset=self.filterset, kinds=DepartmentKind.choices, states=dashboard.STATES,
+                       hidden_filters=hidden)
+        return context
+
+
+class BulletinListView(RoleRequiredMixin, ListView):
+    """通报: the office's drafts and published bulletins (and the form to draft one); everyone
+    else with a role the published ones."""
+
+    role_check = staticmethod(has_a_role)
+    template_name = "tasks/bulletin_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return Bulletin.objects.visible_to(self.request.user).select_related("created_by", "published_by")
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(
+            can_draft=get_roles(self.request.user).is_office, periods=dashboard.recent_periods(today),
+            default_period=dashboard.month_window(today).key, **kwargs,
+        )
+
+    def post(self, request):
+        """Draft a bulletin for the chosen period (the office only)."""
+        if not is_office(get_roles(request.user)):
+            raise PermissionDenied
+        today = timezone.localdate()
+        try:
+            window = dashboard.parse_period(request.POST.get("period", ""), today)
+            bulletin = bulletins.draft_bulletin(request.user, window, request.POST.get("title", "")[:200], today)
+        except (ValueError, ValidationError) as exc:
+            messages.error(request, "".join(getattr(exc, "messages", None) or [str(exc)]))
+            self.object_list = self.get_queryset()
+            return self.render_to_response(self.get_context_data(), status=400)
+        messages.success(request, _("已生成通报草稿,请核对后发布。"))
+        return redirect("tasks:bulletin", pk=bulletin.pk)
+
+
+def get_bulletin_for_user(user, pk: int) -> Bulletin:
+    """404 for a bulletin the user may not see (a draft, for anyone but the office)."""
+    return get_object_or_404(Bulletin.objects.visible_to(user).select_related("created_by", "published_by"), pk=pk)
+
+
+class BulletinDetailView(RoleRequiredMixin, TemplateView):
+    """One bulletin as a printable page."""
+
+    role_check = staticmethod(has_a_role)
+    template_name = "tasks/bulletin_detail.html"
+
+    def get_context_data(self, **kwargs):
+        bulletin = get_bulletin_for_user(self.request.user, kwargs["pk"])
+        return super().get_context_data(
+            bulletin=bulletin, content=bulletin.content, summary_lines=bulletins.summary_lines(bulletin.content),
+            tables=bulletins.tables(bulletin.content), can_publish=get_roles(self.request.user).is_office, **kwargs,
+        )
+
+
+class BulletinDocxView(RoleRequiredMixin, View):
+    """The bulletin as .docx, written from its snapshot."""
+
+    role_check = staticmethod(has_a_role)
+
+    def get(self, request, pk: int) -> HttpResponse:
+        bulletin = get_bulletin_for_user(request.user, pk)
+        from io import BytesIO
+
+        return FileResponse(
+            BytesIO(bulletins.bulletin_docx(bulletin)), as_attachment=True, filename=f"{bulletin.title}.docx",
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+
+
+class BulletinPublishView(RoleRequiredMixin, View):
+    """Publish a draft (the page asks for confirmation first)."""
+
+    role_check = staticmethod(is_office)
+
+    def post(self, request, pk: int) -> HttpResponse:
+        bulletin = get_bulletin_for_user(request.user, pk)
+        try:
+            bulletins.publish_bulletin(bulletin, request.user)
+            messages.success(request, _("通报已发布,各单位现在可以查看。"))
+        except ValidationError as exc:
+            messages.warning(request, "".join(exc.messages))
+        return redirect("tasks:bulletin", pk=pk)
