@@ -4,11 +4,15 @@ Every count is an aggregate computed in the database over the *scoped* assignmen
 ``visible_to`` assignments, narrowed by the dashboard's document and department-kind filters),
 with a fixed number of queries whatever the size of the city:
 
-1. one aggregate over the scoped assignments (cards, donut, expected reports);
-2. one aggregate over their progress reports (reports received and on time);
-3. the same two grouped by department (the department table and ranking);
-4. one grouped by document (progress bars);
+1. the recurrences in use (so that no count is spent on periods nobody reports for);
+2. one query grouped by department over the scoped assignments (states, expected reports);
+3. one grouped by department over their reports of the chosen period (received, on time);
+4. one grouped by document (measures and progress bars);
 5. one aggregate with a count per month (deadlines against closed, completion trend).
+
+The cards add up the department rows (each assignment belongs to one department; measures are
+added up per document, each measure belonging to one document); the rates, the score and the
+rank are arithmetic on those counts.
 
 The unit of counting is the assignment (任务分工: one department's share of one measure). Each
 assignment is in exactly one state (``STATES``), first rule that applies: closed (已办结), overdue
@@ -48,6 +52,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -384,12 +389,36 @@ def scoped(user, filters: Filters) -> QuerySet[Assignment]:
 # --- links to the list behind each number --------------------------------------------------------
 
 
-def list_url(base: dict[str, str], **extra: Any) -> str:
-    query = {**base, **{key: str(value) for key, value in extra.items() if value not in (None, "")}}
-    return f"{reverse('tasks:assignments')}?{urlencode(query)}" if query else reverse("tasks:assignments")
+class Links:
+    """URLs of the list of assignments behind each number: the dashboard's filters plus the
+    number's own. The path and the filters are encoded once; a table of 300 departments asks
+    for some two thousand links per page."""
+
+    def __init__(self, base: dict[str, str] | None = None, path: str | None = None) -> None:
+        self.base = base or {}
+        self.path = path or reverse("tasks:assignments")
+        self.prefix = f"{self.path}?{urlencode(self.base)}&" if self.base else f"{self.path}?"
+
+    def url(self, **extra: Any) -> str:
+        pairs = "&".join(_pair(key, str(value)) for key, value in extra.items() if value not in (None, ""))
+        return self.prefix + pairs if pairs else self.prefix[:-1]
+
+    def with_filter(self, **extra: Any) -> Links:
+        return Links({**self.base, **{key: str(value) for key, value in extra.items()}}, self.path)
+
+    def without(self, key: str) -> Links:
+        return Links({k: v for k, v in self.base.items() if k != key}, self.path)
+
+
+@lru_cache(maxsize=4096)
+def _pair(key: str, value: str) -> str:
+    return urlencode({key: value})
 
 
 # --- the numbers ---------------------------------------------------------------------------------
+
+COUNTED = ("assignments", "closed", "overdue", "in_progress", "pending", "due_soon", "acknowledged", "assessed",
+           "on_time_closed", "reports_expected", "reports_due", "reports_received", "reports_on_time", "reports_early")
 
 
 @dataclass(frozen=True)
@@ -429,17 +458,12 @@ def _assignment_counts(today: datetime.date, expected: list[Expected]) -> dict[s
         "assessed": Count("id", filter=assessed_q(today)),
         "on_time_closed": Count("id", filter=ON_TIME_CLOSED_Q),
         **_per_period("expected", expected, lambda item: item.eligible()),
-        **_per_period("due", expected, lambda item: item.eligible() if item.is_due(today) else Q(pk__in=[])),
+        **_per_period("due", [item for item in expected if item.is_due(today)], lambda item: item.eligible()),
     }
 
 
-def _expected_totals(row: dict[str, Any]) -> dict[str, Any]:
-    """Turn the per-period counts of a row into ``reports_expected`` and ``reports_due``."""
-    row["reports_expected"], row["reports_due"] = _add_up(row, "expected"), _add_up(row, "due")
-    return row
-
-
 def _report_counts(today: datetime.date, expected: list[Expected]) -> dict[str, Any]:
+    """Counts over ``_reports_of`` (this window's sent reports)."""
     return {
         "reports_received": Count("id", filter=received_q(expected)),
         "reports_on_time": Count("id", filter=received_q(expected, on_time=True)),
@@ -447,37 +471,59 @@ def _report_counts(today: datetime.date, expected: list[Expected]) -> dict[str, 
     }
 
 
-def _reports_of(assignments: QuerySet[Assignment]) -> QuerySet[ProgressReport]:
-    return ProgressReport.objects.filter(assignment__in=assignments.values("pk"))
+def _reports_of(assignments: QuerySet[Assignment], expected: list[Expected]) -> QuerySet[ProgressReport]:
+    """Sent reports of the scoped assignments that start like an expected period (narrowed up front,
+    so that the database joins this window's reports, not every report ever written); the counts
+    then keep those of the right recurrence and eligible assignment."""
+    return ProgressReport.objects.filter(
+        period_start__in={item.period.start for item in expected}, assignment__in=assignments.values("pk"),
+    ).exclude(status=ReportStatus.DRAFT)
 
 
-def summary(assignments: QuerySet[Assignment], today: datetime.date, window: Window | None = None,
-            base: dict[str, str] | None = None) -> Summary:
-    """The cards for ``assignments`` (two queries). Deadlines use an approved extension first."""
-    window = window or month_window(today)
-    expected = expected_periods(window)
-    totals = _expected_totals(with_due(assignments).aggregate(
-        measures=Count("measure_id", distinct=True), **_assignment_counts(today, expected)
-    ))
-    sent = _reports_of(assignments).aggregate(**_report_counts(today, expected))
-    early = sent.pop("reports_early")
-    base = base or {}
-    links = {
-        "measures": list_url(base),
-        "assignments": list_url(base),
-        **{state: list_url(base, state=state) for state, _label in STATES},
-        "due_soon": list_url(base, due_within=settings.TRAFFIC_LIGHT_YELLOW_DAYS),
-        "acknowledged": list_url(base, acknowledged="true"),
-        "reports_expected": list_url(base, reporting=window.key),
-        "reports_missing": list_url(base, reporting=window.key, report="missing"),
-        "reports_received": list_url(base, reporting=window.key, report="received"),
-    }
+def recurrences_in_use() -> set[str]:
+    """Recurrences some measure has: periods of the others would only add empty counts."""
+    from documents.models import Measure
+
+    return set(Measure.objects.order_by().values_list("recurrence", flat=True).distinct())
+
+
+def department_counts(assignments: QuerySet[Assignment], today: datetime.date,
+                      expected: list[Expected]) -> dict[int, dict[str, Any]]:
+    """Every count of ``COUNTED`` per department with scoped work: one grouped query over the
+    assignments and one over their reports of the window."""
+    counts: dict[int, dict[str, Any]] = {}
+    for row in with_due(assignments).order_by().values(dept=F("department_id")).annotate(
+        name=F("department__short_name"), full_name=F("department__name"), kind=F("department__kind"),
+        sort_order=F("department__sort_order"), **_assignment_counts(today, expected),
+    ):
+        row["reports_expected"], row["reports_due"] = _add_up(row, "expected"), _add_up(row, "due")
+        row.update(reports_received=0, reports_on_time=0, reports_early=0)
+        counts[row["dept"]] = row
+    grouped = _reports_of(assignments, expected).order_by().values(dept=F("assignment__department_id"))
+    for row in grouped.annotate(**_report_counts(today, expected)):
+        counts[row.pop("dept")].update(row)
+    return counts
+
+
+def summary_of(counts: dict[int, dict[str, Any]], measures: int, window: Window, links: Links) -> Summary:
+    """The cards: the per-department counts added up (a department's work is counted in its row only)."""
+    totals = {key: sum(row[key] for row in counts.values()) for key in COUNTED}
+    early = totals.pop("reports_early")
     return Summary(
-        **totals, **sent, reports_assessed=totals["reports_due"] + early,
-        report_rate=rate(sent["reports_received"], totals["reports_expected"]),
-        on_time_report_rate=rate(sent["reports_on_time"], totals["reports_due"] + early),
+        measures=measures, **totals, reports_assessed=totals["reports_due"] + early,
+        report_rate=rate(totals["reports_received"], totals["reports_expected"]),
+        on_time_report_rate=rate(totals["reports_on_time"], totals["reports_due"] + early),
         on_time_closure_rate=rate(totals["on_time_closed"], totals["assessed"]),
-        links=links,
+        links={
+            "measures": links.url(),
+            "assignments": links.url(),
+            **{state: links.url(state=state) for state, _label in STATES},
+            "due_soon": links.url(due_within=settings.TRAFFIC_LIGHT_YELLOW_DAYS),
+            "acknowledged": links.url(acknowledged="true"),
+            "reports_expected": links.url(reporting=window.key),
+            "reports_missing": links.url(reporting=window.key, report="missing"),
+            "reports_received": links.url(reporting=window.key, report="received"),
+        },
     )
 
 
@@ -516,45 +562,30 @@ DEPARTMENT_SORTS = {
 }
 
 
-def departments(assignments: QuerySet[Assignment], today: datetime.date, window: Window,
-                base: dict[str, str] | None = None, sort: str = "rank") -> list[DepartmentRow]:
-    """Per department with scoped work: counts (two grouped queries), rates, score and rank.
-    Ranked by score (no score last); equal scores share a rank; ties listed by the directory order."""
-    expected = expected_periods(window)
-    counts = {
-        row["dept"]: _expected_totals(row)
-        for row in with_due(assignments).order_by().values(dept=F("department_id")).annotate(
-            name=F("department__short_name"), full_name=F("department__name"), kind=F("department__kind"),
-            sort_order=F("department__sort_order"), **_assignment_counts(today, expected),
-        )
-    }
-    sent = {
-        row["dept"]: row
-        for row in _reports_of(assignments).order_by().values(dept=F("assignment__department_id")).annotate(
-            **_report_counts(today, expected)
-        )
-    }
-    weights, base = score_weights(), base or {}
+def department_rows(counts: dict[int, dict[str, Any]], window: Window, links: Links,
+                    sort: str = "rank") -> list[DepartmentRow]:
+    """The department table: rates, score and rank from the counts. Ranked by score (no score
+    last); equal scores share a rank; ties listed by size, then by the directory order."""
+    weights = score_weights()
     rows, directory_order = [], {}
     for dept, row in counts.items():
-        reports = sent.get(dept, {"reports_on_time": 0, "reports_early": 0})
-        assessed_reports = row["reports_due"] + reports["reports_early"]
-        for_dept = {**base, "department": str(dept)}
+        assessed_reports = row["reports_due"] + row["reports_early"]
+        for_dept = links.with_filter(department=dept)
         rows.append(DepartmentRow(
             id=dept, name=row["name"] or row["full_name"], kind=row["kind"], assigned=row["assignments"],
             closed=row["closed"], overdue=row["overdue"], acknowledged=row["acknowledged"], assessed=row["assessed"],
             on_time_closed=row["on_time_closed"], reports_assessed=assessed_reports,
-            reports_on_time=reports["reports_on_time"],
+            reports_on_time=row["reports_on_time"],
             on_time_closure_rate=rate(row["on_time_closed"], row["assessed"]),
-            on_time_report_rate=rate(reports["reports_on_time"], assessed_reports),
-            score=score((row["on_time_closed"], row["assessed"]), (reports["reports_on_time"], assessed_reports), weights),
+            on_time_report_rate=rate(row["reports_on_time"], assessed_reports),
+            score=score((row["on_time_closed"], row["assessed"]), (row["reports_on_time"], assessed_reports), weights),
             links={
-                "assigned": list_url(for_dept),
-                "closed": list_url(for_dept, state=CLOSED),
-                "overdue": list_url(for_dept, state=OVERDUE),
-                "acknowledged": list_url(for_dept, acknowledged="true"),
-                "on_time_closure_rate": list_url(for_dept, assessed="true"),
-                "on_time_report_rate": list_url(for_dept, reporting=window.key),
+                "assigned": for_dept.url(),
+                "closed": for_dept.url(state=CLOSED),
+                "overdue": for_dept.url(state=OVERDUE),
+                "acknowledged": for_dept.url(acknowledged="true"),
+                "on_time_closure_rate": for_dept.url(assessed="true"),
+                "on_time_report_rate": for_dept.url(reporting=window.key),
             },
         ))
         directory_order[dept] = (row["sort_order"], row["full_name"])
@@ -582,6 +613,7 @@ def sort_departments(rows: list[DepartmentRow], sort: str) -> list[DepartmentRow
 class DocumentRow:
     id: int
     title: str
+    measures: int
     total: int
     closed: int
     overdue: int
@@ -589,25 +621,26 @@ class DocumentRow:
     links: dict[str, str]
 
 
-def document_progress(assignments: QuerySet[Assignment], today: datetime.date,
-                      base: dict[str, str] | None = None) -> list[DocumentRow]:
-    """Per document: assignments, closed and overdue (one grouped query), newest document first."""
-    base = {key: value for key, value in (base or {}).items() if key != "document"}
+def document_progress(assignments: QuerySet[Assignment], today: datetime.date, links: Links) -> list[DocumentRow]:
+    """Per document: measures, assignments, closed and overdue (one grouped query), newest first."""
+    links = links.without("document")
     grouped = (
         with_due(assignments).order_by().values(doc=F("measure__document_id"))
         .annotate(title=F("measure__document__title"), issued=F("measure__document__issued_date"),
-                  total=Count("id"), closed=Count("id", filter=state_q(CLOSED, today)),
+                  measures=Count("measure_id", distinct=True), total=Count("id"),
+                  closed=Count("id", filter=state_q(CLOSED, today)),
                   overdue=Count("id", filter=state_q(OVERDUE, today)))
         .order_by(F("issued").desc(nulls_last=True), "-doc")
     )
     return [
         DocumentRow(
-            id=row["doc"], title=row["title"], total=row["total"], closed=row["closed"], overdue=row["overdue"],
+            id=row["doc"], title=row["title"], measures=row["measures"], total=row["total"], closed=row["closed"],
+            overdue=row["overdue"],
             percent=rate(row["closed"], row["total"]),
             links={
-                "total": list_url({**base, "document": str(row["doc"])}),
-                "closed": list_url({**base, "document": str(row["doc"])}, state=CLOSED),
-                "overdue": list_url({**base, "document": str(row["doc"])}, state=OVERDUE),
+                "total": links.url(document=row["doc"]),
+                "closed": links.url(document=row["doc"], state=CLOSED),
+                "overdue": links.url(document=row["doc"], state=OVERDUE),
             },
         )
         for row in grouped
@@ -625,12 +658,10 @@ class Month:
     links: dict[str, str]
 
 
-def monthly(assignments: QuerySet[Assignment], today: datetime.date, window: Window,
-            base: dict[str, str] | None = None) -> list[Month]:
+def monthly(assignments: QuerySet[Assignment], today: datetime.date, window: Window, links: Links) -> list[Month]:
     """For each month of the window's year (one query): assignments due that month and how many of
     them are closed; and, up to the current month, the assignments closed and given by the month's
     end, whose ratio is the completion trend."""
-    base = base or {}
     year = window.start.year
     months = [month_window(datetime.date(year, m, 1)) for m in range(1, 13)]
     counts: dict[str, Any] = {}
@@ -650,9 +681,9 @@ def monthly(assignments: QuerySet[Assignment], today: datetime.date, window: Win
             month=m.key, due=totals[f"due_{m.key}"], due_closed=totals[f"closed_{m.key}"],
             closed_by_end=done, assigned_by_end=given, completion=rate(done, given) if given is not None else None,
             links={
-                "due": list_url(base, due_from=m.start.isoformat(), due_to=m.end.isoformat()),
-                "due_closed": list_url(base, due_from=m.start.isoformat(), due_to=m.end.isoformat(), state=CLOSED),
-                "closed_by_end": list_url(base, closed_to=min(m.end, today).isoformat()),
+                "due": links.url(due_from=m.start.isoformat(), due_to=m.end.isoformat()),
+                "due_closed": links.url(due_from=m.start.isoformat(), due_to=m.end.isoformat(), state=CLOSED),
+                "closed_by_end": links.url(closed_to=min(m.end, today).isoformat()),
             },
         ))
     return rows
@@ -715,17 +746,21 @@ class Dashboard:
 
 
 def build(user, filters: Filters, today: datetime.date | None = None) -> Dashboard:
-    """The whole dashboard for ``user`` under ``filters`` (seven queries)."""
+    """The whole dashboard for ``user`` under ``filters`` (five queries)."""
     today = today or timezone.localdate()
     assignments = scoped(user, filters)
-    base = filters.query()
+    links = Links(filters.query())
+    in_use = recurrences_in_use()
+    expected = [item for item in expected_periods(filters.window) if item.recurrence in in_use]
+    counts = department_counts(assignments, today, expected)
+    documents = document_progress(assignments, today, links)
     return Dashboard(
         today=today,
         filters=filters,
-        summary=summary(assignments, today, filters.window, base),
-        documents=document_progress(assignments, today, base),
-        departments=departments(assignments, today, filters.window, base, filters.sort),
-        months=monthly(assignments, today, filters.window, base),
+        summary=summary_of(counts, sum(d.measures for d in documents), filters.window, links),
+        documents=documents,
+        departments=department_rows(counts, filters.window, links, filters.sort),
+        months=monthly(assignments, today, filters.window, links),
         weights=score_weights(),
         formula=formula_text(),
         score_rule=score_rule_text(),
