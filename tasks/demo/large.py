@@ -1,0 +1,401 @@
+"""City-scale demo data (``seed_demo --scale large``): the small demo city of 云川市 grown to about
+300 departments, 200 documents, 5,000 measures, 20,000 assignments, 200,000 progress reports
+and 2,000 users, for performance work.
+
+Everything comes from one ``random.Random(SEED)``, laid out around ``today`` (documents issued
+one to three years ago, deadlines from ten months back to eighteen ahead, a report for each of
+the last fifteen months and some for the current one), so two runs on the same day write the
+same rows. Each department has a diligence that decides how often it closes and reports on
+time, so the ranking has something to rank. Rows are written with ``bulk_create`` in one
+transaction (no change history for generated rows: the history tables would double the work);
+a second run finds the generated documents (at any scale) and writes nothing.
+
+``scale`` shrinks every count for tests (``scale=0.02`` is a town of a few hundred assignments).
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from departments.choices import DepartmentKind, Role
+from departments.models import Department, DepartmentAlias, Membership, normalize_name
+from documents.choices import Comparator, DocumentStatus, Recurrence
+from documents.models import Indicator, Measure, Milestone, PolicyDocument, Section
+from tasks.choices import AssignmentRole, AssignmentStatus, ExtensionStatus, ReportStatus
+from tasks.demo import directory
+from tasks.demo.seed import seed_small
+from tasks.models import Assignment, ExtensionRequest, ProgressReport, Urge
+from tasks.periods import period_containing
+
+SEED = 20250318
+PASSWORD = "scale-demo-2025"  # demo data only: every generated account shares it
+DOC_PREFIX = "云府发"
+BATCH = 2000
+
+# Target totals, the small demo included.
+DEPARTMENTS, DOCUMENTS, MEASURES, ASSIGNMENTS, USERS = 300, 200, 5000, 20000, 2000
+MONTHS_REPORTED = 15  # past months each open assignment reports for (plus, for some, the current one)
+
+BUREAUS = [
+    "市民政局", "市审计局", "市文化广电新闻出版旅游局", "市体育局", "市林业局", "市水利局", "市农业农村局",
+    "市退役军人事务局", "市医疗保障局", "市信访局", "市人民政府国有资产监督管理委员会", "市人民政府外事办公室",
+    "市人民防空办公室", "市机关事务管理局", "市地方金融管理局", "市供销合作社联合社", "市气象局", "市消防救援支队",
+    "市烟草专卖局", "市邮政管理局", "市粮食和物资储备局", "市城市管理局", "市民族宗教事务局", "市档案馆",
+    "市公共资源交易中心", "市融媒体中心", "市总工会", "共青团云川市委员会", "市妇女联合会", "市科学技术协会",
+    "市残疾人联合会", "市工商业联合会", "市红十字会", "中共云川市委宣传部", "中共云川市委统战部",
+    "中共云川市委政法委员会", "中共云川市委网络安全和信息化委员会办公室", "中共云川市委政策研究室",
+    "市中级人民法院", "市人民检察院", "市住房公积金管理中心", "市不动产登记中心", "市疾病预防控制中心",
+    "市乡村振兴局", "市知识产权局",
+]
+NEW_COUNTIES = ["临江区", "北湖区", "青山区", "金溪县", "白石县", "龙泉县", "凤岭县", "安平县", "长宁市", "永丰县"]
+OLD_COUNTIES = ["东湖区", "西山区", "南溪县", "北岭县", "青田市"]
+TOWN_FIRST = "东西南北上下大小新老石金龙凤桃梅"
+TOWN_SECOND = ["坪", "桥", "田", "港", "溪", "岭", "塘", "湾", "铺", "坝", "口", "源"]
+ZONES = ["云川临港物流园区", "云川生物医药产业园", "云川新能源产业园", "云川数字经济产业园", "云川综合保税区",
+         "云川现代农业示范园", "云川文化创意产业园", "云川航空产业园", "云川大健康产业园", "云川智能制造产业园",
+         "云川新材料产业园"]
+COMPANIES = ["交通投资", "水务", "文化旅游", "农业发展", "国有资本运营", "城市建设", "能源", "现代物流", "医药健康",
+             "数字科技", "工业投资", "住房保障", "金融控股", "供应链", "环保产业", "林业发展", "产业投资", "公共交通",
+             "燃气", "会展"]
+BRANCH_BUREAUS = ["市公安局", "市自然资源局", "市生态环境局"]
+
+TOPICS = ["数字政府建设", "优化营商环境", "乡村振兴", "新型城镇化", "制造业高质量发展", "生态环境保护", "养老服务体系建设",
+          "全民健身", "职业教育改革", "科技创新", "文化旅游融合发展", "现代物流发展", "招商引资", "城市更新",
+          "安全生产专项整治", "农村人居环境整治", "医疗卫生服务能力提升", "就业优先", "县域经济发展", "开发区改革创新",
+          "数据要素市场化配置", "绿色低碳发展", "平安云川建设", "法治政府建设", "社会信用体系建设", "普惠金融发展",
+          "住房保障", "消费提质扩容", "外贸稳规模优结构", "人才强市", "教育强市", "交通强市", "水利基础设施建设",
+          "粮食安全", "食品安全", "应急管理能力提升", "市场主体培育", "中小企业发展", "民营经济发展", "政务服务标准化"]
+KINDS = ["实施方案", "行动计划", "实施意见", "工作方案", "三年行动方案(2025—2027年)"]
+SECTIONS = ["夯实发展基础", "补齐短板弱项", "激发市场活力", "强化要素保障"]
+VERBS = ["加快推进", "持续完善", "全面提升", "组织实施", "深化", "健全", "大力发展", "着力优化"]
+OBJECTS = ["基础设施建设", "公共服务供给", "体制机制改革", "数据资源共享", "项目谋划储备", "示范创建工作", "人才队伍建设",
+           "监测评估机制", "重点项目建设", "标准体系建设", "信用监管", "应急保障能力", "资金保障机制", "宣传推广工作",
+           "产业链协同", "平台载体建设", "考核评价体系", "督查督办机制", "风险防控体系", "试点示范工作"]
+PROGRESS = ["已召开专题推进会,明确责任分工和时间节点。", "完成阶段性目标,正在组织验收。", "已制定工作方案并印发实施。",
+            "正在开展调研摸底,形成问题清单。", "项目有序推进,完成年度投资计划的大部分。", "已完成年度任务,进入常态化推进。",
+            "协调解决了资金和用地问题,进度有所加快。", "受审批环节影响进度偏慢,已提请协调。"]
+
+
+@dataclass
+class LargeResult:
+    created: dict[str, int] = field(default_factory=dict)
+    already_there: bool = False
+    password: str = PASSWORD
+
+
+def doc_number(index: int) -> str:
+    return f"{DOC_PREFIX}〔2025〕{index + 100}号"
+
+
+def _docs(scale: float) -> int:
+    return max(2, round((DOCUMENTS - 1) * scale))
+
+
+def _months_before(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 - months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def seed_large(today: datetime.date | None = None, scale: float = 1.0, log: Callable[[str], None] = lambda s: None
+               ) -> LargeResult:
+    """Write the city (after the small demo) unless it is already there."""
+    today = today or timezone.localdate()
+    seed_small(today)
+    if PolicyDocument.objects.filter(doc_number=doc_number(0)).exists():  # written in one transaction: all or none
+        return LargeResult(already_there=True)
+    rng = random.Random(SEED)
+    result = LargeResult()
+    with transaction.atomic():
+        departments = _directory(rng, scale, result, log)
+        _users(rng, departments, scale, result, log)
+        measures = _documents(rng, today, scale, result, log)
+        assignments = _assignments(rng, today, measures, departments, scale, result, log)
+        _reports(rng, today, assignments, result, log)
+        _follow_up(rng, today, assignments, result, log)
+    return result
+
+
+# --- directory and people ----------------------------------------------------------------------
+
+
+@dataclass
+class Dept:
+    pk: int
+    diligence: float  # chance of doing a thing on time
+
+
+def _directory(rng: random.Random, scale: float, result: LargeResult, log) -> list[Dept]:
+    wanted = max(5, round((DEPARTMENTS - Department.objects.count()) * scale))
+    names: list[tuple[str, str, str]] = []  # (name, short name, kind)
+    names += [(name, "", DepartmentKind.BUREAU) for name in BUREAUS]
+    names += [(f"{county}人民政府", f"{county}政府", DepartmentKind.COUNTY) for county in NEW_COUNTIES]
+    names += [(f"{zone}管理委员会", f"{zone}管委会", DepartmentKind.ZONE) for zone in ZONES]
+    names += [(f"云川市{company}集团有限公司", f"市{company}集团", DepartmentKind.COMPANY) for company in COMPANIES]
+    names += [(f"{bureau}{county[:-1]}分局", "", DepartmentKind.BUREAU) for bureau in BRANCH_BUREAUS
+              for county in OLD_COUNTIES + NEW_COUNTIES]
+    towns = [a + b for a in TOWN_FIRST for b in TOWN_SECOND]
+    rng.shuffle(towns)
+    counties = OLD_COUNTIES + NEW_COUNTIES
+    for i, town in enumerate(towns):
+        county = counties[i % len(counties)]
+        suffix = "街道办事处" if county.endswith("区") else "镇人民政府"
+        names.append((f"{county}{town}{suffix}", f"{county}{town}{suffix[:2]}", DepartmentKind.OTHER))
+    existing = set(Department.objects.values_list("name", flat=True))
+    chosen = [(normalize_name(n), normalize_name(s), k) for n, s, k in names if normalize_name(n) not in existing][:wanted]
+    start = Department.objects.count() + 1
+    created = Department.objects.bulk_create(
+        [Department(name=n, short_name=s, kind=k, sort_order=start + i, requires_leader_approval=rng.random() < 0.05)
+         for i, (n, s, k) in enumerate(chosen)], batch_size=BATCH,
+    )
+    DepartmentAlias.objects.bulk_create(
+        [DepartmentAlias(department=d, name=normalize_name(d.name.removesuffix("人民政府")))
+         for d in created if d.kind == DepartmentKind.COUNTY], batch_size=BATCH,
+    )
+    result.created["departments"] = len(created)
+    log(f"departments {len(created)}")
+    workers = Department.objects.exclude(kind=DepartmentKind.GROUP).exclude(
+        name__in=[directory.OFFICE, directory.GOVERNMENT]).order_by("sort_order", "pk")
+    return [Dept(pk, round(rng.uniform(0.55, 0.98), 2)) for pk in workers.values_list("pk", flat=True)]
+
+
+def _users(rng: random.Random, departments: list[Dept], scale: float, result: LargeResult, log) -> None:
+    User = get_user_model()
+    wanted = max(10, round((USERS - User.objects.count()) * scale))
+    password = make_password(PASSWORD)  # hashed once: a slow hash per user would take minutes
+    office_dept = Department.objects.get(name=directory.OFFICE)
+    government = Department.objects.get(name=directory.GOVERNMENT)
+    plan: list[tuple[str, str, int, str]] = []  # (username, full name, department, role)
+    plan += [(f"office{i:02d}", f"督查室 督查员{i}", office_dept.pk, Role.OFFICE) for i in range(1, 9)]
+    plan += [(f"leadership{i:02d}", f"市领导{i}", government.pk, Role.LEADERSHIP) for i in range(1, 4)]
+    per_department = max(2, -(-(wanted - len(plan)) // len(departments)))  # rounded up; the plan is cut to size
+    for n, dept in enumerate(departments, start=1):
+        plan.append((f"dept{n:03d}.leader", f"单位{n:03d} 负责人", dept.pk, Role.LEADER))
+        plan += [(f"dept{n:03d}.staff{k}", f"单位{n:03d} 填报员{k}", dept.pk, Role.STAFF) for k in range(1, per_department)]
+    plan = plan[:wanted]
+    users = User.objects.bulk_create(
+        [User(username=u, first_name=name, email=f"{u}@example.com", password=password) for u, name, _d, _r in plan],
+        batch_size=BATCH,
+    )
+    by_name = {u.username: u.pk for u in users}
+    if any(pk is None for pk in by_name.values()):  # databases that do not return ids from bulk inserts
+        by_name = dict(User.objects.filter(username__in=[p[0] for p in plan]).values_list("username", "pk"))
+    Membership.objects.bulk_create(
+        [Membership(user_id=by_name[u], department_id=d, role=r) for u, _n, d, r in plan], batch_size=BATCH
+    )
+    result.created["users"] = len(users)
+    log(f"users {len(users)}")
+
+
+# --- documents and measures --------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    pk: int
+    deadline: datetime.date | None
+    recurrence: str
+    created: datetime.date
+
+
+def _documents(rng: random.Random, today: datetime.date, scale: float, result: LargeResult, log) -> list[Plan]:
+    count = _docs(scale)
+    per_document, extra = divmod(max(count * 5, round((MEASURES - Measure.objects.count()) * scale)), count)
+    documents = []
+    for i in range(count):
+        topic, kind = TOPICS[i % len(TOPICS)], KINDS[(i // len(TOPICS)) % len(KINDS)]
+        issued = today - datetime.timedelta(days=rng.randint(340, 1000))
+        documents.append(PolicyDocument(
+            title=f"云川市{topic}{kind}" + ("" if i < len(TOPICS) else f"(第{i // len(TOPICS) + 1}批)"),
+            doc_number=doc_number(i),
+            issuer="云川市人民政府" if i % 3 == 0 else "云川市人民政府办公室",
+            issued_date=issued, status=DocumentStatus.ACTIVE,
+        ))
+    documents = PolicyDocument.objects.bulk_create(documents, batch_size=BATCH)
+    documents = list(PolicyDocument.objects.filter(doc_number__startswith=DOC_PREFIX).order_by("pk"))
+    Section.objects.bulk_create(
+        [Section(document=d, number="二、", title="重点任务", level=1, order=1) for d in documents], batch_size=BATCH
+    )
+    tops = dict(Section.objects.filter(document__in=documents, number="二、").values_list("document_id", "pk"))
+    Section.objects.bulk_create(
+        [Section(document=d, parent_id=tops[d.pk], number=f"({'一二三四'[j]})", title=title, level=2, order=j + 2)
+         for d in documents for j, title in enumerate(SECTIONS)], batch_size=BATCH,
+    )
+    sub_ids: dict[int, list[int]] = {}
+    for document_id, pk in Section.objects.filter(document__in=documents, level=2).order_by("pk").values_list(
+            "document_id", "pk"):
+        sub_ids.setdefault(document_id, []).append(pk)
+    measures = []
+    for i, document in enumerate(documents):
+        for n in range(1, per_document + (1 if i < extra else 0) + 1):
+            deadline = None if rng.random() < 0.1 else today + datetime.timedelta(days=rng.randint(-300, 540))
+            recurrence = rng.choices([Recurrence.NONE, Recurrence.MONTHLY, Recurrence.QUARTERLY, Recurrence.BIMONTHLY],
+                                     weights=[45, 40, 10, 5])[0]
+            title = f"{rng.choice(VERBS)}{rng.choice(OBJECTS)}"
+            phrase = f"{deadline.year}年{deadline.month}月底前" if deadline else "持续推进"
+            measures.append(Measure(
+                document=document, section_id=sub_ids[document.pk][(n - 1) * 4 // (per_document + 1)],
+                number=str(n), title=title, order=n, deadline=deadline, deadline_text=phrase,
+                is_ongoing=deadline is None, recurrence=recurrence,
+                content=f"{title}。围绕{document.title[3:9]}目标,细化工作举措,{phrase}取得明显成效。",
+            ))
+    Measure.objects.bulk_create(measures, batch_size=BATCH)
+    rows = Measure.objects.filter(document__in=documents).order_by("pk").values_list(
+        "pk", "deadline", "recurrence", "document__issued_date")
+    plans = [Plan(pk, deadline, recurrence, issued) for pk, deadline, recurrence, issued in rows]
+    Indicator.objects.bulk_create(
+        [Indicator(measure_id=p.pk, name="完成项目数", comparator=Comparator.GTE, target_value=Decimal(rng.randint(5, 50)),
+                   unit="个", due_date=p.deadline) for p in plans if rng.random() < 0.2], batch_size=BATCH,
+    )
+    Milestone.objects.bulk_create(
+        [Milestone(measure_id=p.pk, title="完成阶段性任务", due_date=p.deadline - datetime.timedelta(days=90),
+                   phrase="阶段节点") for p in plans if p.deadline and rng.random() < 0.3], batch_size=BATCH,
+    )
+    result.created.update(documents=len(documents), measures=len(plans))
+    log(f"documents {len(documents)}, measures {len(plans)}")
+    return plans
+
+
+# --- assignments, reports and follow-up ----------------------------------------------------------
+
+
+@dataclass
+class Work:
+    pk: int
+    plan: Plan
+    dept: Dept
+    status: str
+    closed_at: datetime.datetime | None
+
+
+def _assignments(rng: random.Random, today: datetime.date, plans: list[Plan], departments: list[Dept],
+                 scale: float, result: LargeResult, log) -> list[Work]:
+    wanted = max(len(plans) * 3, round((ASSIGNMENTS - Assignment.objects.count()) * scale))
+    per_measure, extra = divmod(wanted, len(plans))
+    roles = [AssignmentRole.LEAD, AssignmentRole.RESPONSIBLE, AssignmentRole.SUPPORTING]
+    rows, works = [], []
+    now = timezone.now()
+    for i, plan in enumerate(plans):
+        chosen = rng.sample(departments, per_measure + (1 if i < extra else 0))
+        for j, dept in enumerate(chosen):
+            role = roles[0] if j == 0 else roles[1 + (j + i) % 2]
+            on_time = rng.random() < dept.diligence
+            status, closed_at = AssignmentStatus.IN_PROGRESS, None
+            if plan.deadline and plan.deadline < today:
+                if rng.random() < 0.55 + 0.4 * dept.diligence:
+                    status = AssignmentStatus.CLOSED
+                    late = 0 if on_time else rng.randint(3, 60)
+                    closed_at = _at(min(today, plan.deadline + datetime.timedelta(days=late - rng.randint(0, 20))), 16)
+            elif rng.random() < 0.08 * dept.diligence and plan.deadline:
+                status, closed_at = AssignmentStatus.CLOSED, _at(today - datetime.timedelta(days=rng.randint(1, 60)), 16)
+            elif rng.random() > 0.75 + 0.2 * dept.diligence:
+                status = AssignmentStatus.PENDING
+            given = _at(plan.created, 9)
+            if closed_at is not None and closed_at <= given:
+                closed_at = given + datetime.timedelta(days=30)
+            acknowledged = None if status == AssignmentStatus.PENDING else given + datetime.timedelta(days=rng.randint(1, 7))
+            rows.append(Assignment(
+                measure_id=plan.pk, department_id=dept.pk, role=role, status=status,
+                percent=100 if status == AssignmentStatus.CLOSED else rng.randint(0, 9) * 10,
+                acknowledged_at=acknowledged, closed_at=closed_at, created_at=now,
+            ))
+            works.append(Work(0, plan, dept, status, closed_at))
+    Assignment.objects.bulk_create(rows, batch_size=BATCH)  # PostgreSQL and SQLite ≥ 3.35 return the ids
+    for work, row in zip(works, rows, strict=True):
+        work.pk = row.pk
+    # created_at is auto_now_add: set the day each document was given out, one statement per document date.
+    by_day: dict[datetime.date, list[int]] = {}
+    for work in works:
+        by_day.setdefault(work.plan.created, []).append(work.pk)
+    for day, pks in by_day.items():
+        for start in range(0, len(pks), BATCH):
+            Assignment.objects.filter(pk__in=pks[start:start + BATCH]).update(created_at=_at(day, 9))
+    result.created["assignments"] = len(works)
+    log(f"assignments {len(works)}")
+    return works
+
+
+def _reports(rng: random.Random, today: datetime.date, works: list[Work], result: LargeResult, log) -> None:
+    grace = 5
+    first = _months_before(today, MONTHS_REPORTED)
+    batch: list[ProgressReport] = []
+    total = 0
+    for work in works:
+        if work.status == AssignmentStatus.PENDING:
+            continue
+        recurrence = work.plan.recurrence
+        period = period_containing(recurrence, max(first, work.plan.created))
+        while period.start <= today:
+            current = period.end >= today
+            ends = work.closed_at.date() if work.closed_at else None
+            if ends is not None and period.start > ends:
+                break
+            if current and rng.random() > 0.45 * work.dept.diligence:
+                break
+            if not current and rng.random() > 0.5 + 0.5 * work.dept.diligence:  # missed this period
+                period = period_containing(recurrence, period.end + datetime.timedelta(days=1))
+                continue
+            if current:
+                submitted = _at(today - datetime.timedelta(days=rng.randint(0, min(20, (today - period.start).days))), 10)
+                status = ReportStatus.DRAFT if rng.random() < 0.25 else ReportStatus.SUBMITTED
+            else:
+                delay = rng.randint(-4, grace) if rng.random() < work.dept.diligence else rng.randint(grace + 1, 25)
+                submitted = _at(min(today, period.end + datetime.timedelta(days=delay)), 10, rng.randint(0, 59))
+                recent = period.end >= today - datetime.timedelta(days=40)
+                status = rng.choices(
+                    [ReportStatus.ACCEPTED, ReportStatus.RETURNED, ReportStatus.SUBMITTED, ReportStatus.LEADER_APPROVED],
+                    weights=[55, 5, 35, 5] if recent else [92, 6, 1, 1],
+                )[0]
+            batch.append(ProgressReport(
+                assignment_id=work.pk, period_start=period.start, period_end=period.end,
+                text=rng.choice(PROGRESS), percent=min(100, rng.randint(1, 10) * 10), status=status,
+                submitted_at=None if status == ReportStatus.DRAFT else submitted,
+                reviewed_at=submitted + datetime.timedelta(days=2) if status in (
+                    ReportStatus.ACCEPTED, ReportStatus.RETURNED) else None,
+                review_comment="请补充具体数据。" if status == ReportStatus.RETURNED else "",
+                version=1 if status == ReportStatus.DRAFT else 2,
+            ))
+            if len(batch) >= BATCH * 5:
+                total += _write_reports(batch)
+                batch = []
+            period = period_containing(recurrence, period.end + datetime.timedelta(days=1))
+    total += _write_reports(batch)
+    result.created["reports"] = total
+    log(f"reports {total}")
+
+
+def _write_reports(batch: list[ProgressReport]) -> int:
+    ProgressReport.objects.bulk_create(batch, batch_size=BATCH)
+    return len(batch)
+
+
+def _follow_up(rng: random.Random, today: datetime.date, works: list[Work], result: LargeResult, log) -> None:
+    """Some urges on overdue work and a few extension requests, as a month-end office has them."""
+    overdue = [w for w in works if w.status != AssignmentStatus.CLOSED and w.plan.deadline and w.plan.deadline < today]
+    urged = rng.sample(overdue, min(len(overdue), max(1, len(works) // 60)))
+    Urge.objects.bulk_create(
+        [Urge(assignment_id=w.pk, message="该任务已逾期,请于本周内报送整改计划。",
+              reply="已部署整改,下周报送。" if rng.random() < 0.5 else "") for w in urged], batch_size=BATCH,
+    )
+    open_future = [w for w in works if w.status != AssignmentStatus.CLOSED and w.plan.deadline and w.plan.deadline >= today]
+    asked = rng.sample(open_future, min(len(open_future), max(2, len(works) // 400)))
+    ExtensionRequest.objects.bulk_create(
+        [ExtensionRequest(assignment_id=w.pk, previous_deadline=w.plan.deadline,
+                          requested_deadline=w.plan.deadline + datetime.timedelta(days=90), reason="项目审批周期较长,申请延期。",
+                          status=ExtensionStatus.PENDING if i % 5 == 0 else ExtensionStatus.REFUSED)
+         for i, w in enumerate(asked)], batch_size=BATCH,
+    )
+    result.created.update(urges=len(urged), extension_requests=len(asked))
+    log(f"urges {len(urged)}, extension requests {len(asked)}")
