@@ -43,11 +43,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from departments.models import Membership
 from documents.importing.units import map_unit
 from documents.importing.wizard import start_import
 from documents.models import Measure, PolicyDocument
+from tasks import bulletins, dashboard
 from tasks.choices import AssignmentRole, ExtensionStatus, ReportStatus
 from tasks.models import Assignment, Attachment, ExtensionRequest, ProgressReport, Urge
 from tasks.notification_models import CalendarToken, Notification
@@ -131,6 +133,17 @@ MATRIX: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("POST", "documents:import-drop",              "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
     ("POST", "documents:import-discard",           "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
     ("POST", "tasks:import-confirm",               "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
+    # --- dashboards and bulletins: the office drafts and publishes; everyone with a role reads published ---
+    ("GET",  "tasks:assignments",                  "A"):       ("login", "200+", "200+", "403",  "403",  "403",  "403"),
+    ("GET",  "tasks:assignments",                  "B"):       ("login", "200+", "200+", "403",  "403",  "403",  "403"),
+    ("GET",  "tasks:bulletins",                    "-"):       ("login", "200",  "200",  "200",  "200",  "200",  "200"),
+    ("POST", "tasks:bulletins",                    "-"):       ("login", "302",  "403",  "403",  "403",  "403",  "403"),
+    ("GET",  "tasks:bulletin",                     "published"):   ("login", "200", "200", "200", "200", "200", "200"),
+    ("GET",  "tasks:bulletin",                     "unpublished"): ("login", "200", "404", "404", "404", "404", "404"),
+    ("GET",  "tasks:bulletin-docx",                "published"):   ("login", "200", "200", "200", "200", "200", "200"),
+    ("GET",  "tasks:bulletin-docx",                "unpublished"): ("login", "200", "404", "404", "404", "404", "404"),
+    ("POST", "tasks:bulletin-publish",             "unpublished"): ("login", "302", "403", "403", "403", "403", "403"),
+    ("GET",  "api-dashboard-summary",              "-"):       ("403",  "200",   "200",  "403",  "403",  "403",  "403"),
     # --- task spreadsheet import (admins) and the ledger export (everyone with a role; scoped rows) ---
     ("GET",  "tasks:spreadsheet-import",           "A"):       ("login", "403",  "403",  "200",  "403",  "403",  "403"),
     ("POST", "tasks:spreadsheet-import",           "A"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
@@ -289,6 +302,14 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "tasks:spreadsheet-confirm"): Route(kind="sheet", args=lambda case, obj: [obj.document_id, obj.pk]),
     ("POST", "tasks:spreadsheet-discard"): Route(kind="sheet", args=lambda case, obj: [obj.document_id, obj.pk]),
     ("GET", "tasks:ledger-export"): Route(),
+    ("GET", "tasks:assignments"): Route(kind="assignment", in_url=False, listing=True),
+    ("GET", "tasks:bulletins"): Route(),
+    ("POST", "tasks:bulletins"): Route(body=lambda case, obj, user: {
+        "period": dashboard.month_window(timezone.localdate()).key, "title": "五月通报"}),
+    ("GET", "tasks:bulletin"): Route(kind="bulletin"),
+    ("GET", "tasks:bulletin-docx"): Route(kind="bulletin"),
+    ("POST", "tasks:bulletin-publish"): Route(kind="bulletin"),
+    ("GET", "api-dashboard-summary"): Route(api=True),
     ("GET", "tasks:notifications"): Route(),
     ("POST", "tasks:notification-open"): Route(kind="notification"),
     ("POST", "tasks:notifications-read-all"): Route(),
@@ -458,6 +479,10 @@ class MatrixTestCase(BaseTestCase):
         }
         cls.calendars = {"A": CalendarToken.objects.create(user=cls.staff_a),
                          "B": CalendarToken.objects.create(user=cls.staff_b)}
+        window = dashboard.month_window(NOW.date())
+        cls.bulletins = {"published": bulletins.draft_bulletin(cls.office, window, "四月通报", NOW.date()),
+                         "unpublished": bulletins.draft_bulletin(cls.office, window, "五月通报草稿", NOW.date())}
+        bulletins.publish_bulletin(cls.bulletins["published"], cls.office)
         cls.units = make_directory()
         cls.sheet_run = start_run(cls.document, "分解表.csv", read_csv(csv_bytes(sample_rows())), cls.admin)
         cls.import_run = start_import(PLAN_TEXT, "plan.txt", cls.admin)
@@ -483,6 +508,7 @@ class MatrixTestCase(BaseTestCase):
             "notification": self.notifications,
             "calendar": self.calendars,
             "sheet": {"-": self.sheet_run},
+            "bulletin": self.bulletins,
         }
         return objects[kind][target] if kind else None
 
