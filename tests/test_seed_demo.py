@@ -7,7 +7,7 @@ from io import StringIO
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.test import TestCase
 
 from departments.models import Department
@@ -53,10 +53,6 @@ class SeedDemoTests(TestCase):
         user.refresh_from_db()
         self.assertTrue(user.check_password("a-new-strong-secret"))
         self.assertNotIn("office-demo-2025", out.getvalue())
-
-    def test_it_says_clearly_that_large_scale_is_not_available(self):
-        with self.assertRaisesMessage(CommandError, "--scale large"):
-            call_command("seed_demo", scale="large", stdout=StringIO())
 
 
 def test_it_seeds_a_fresh_sqlite_file_twice(tmp_path):
