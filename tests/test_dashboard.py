@@ -171,6 +171,16 @@ class DashboardNumbersTests(CityTestCase):
                           for k in ("2026-01", "2026-05", "2026-06")], [(0, 10, 0.0), (1, 10, 10.0), (3, 10, 30.0)])
         self.assertIsNone(months["2026-07"].completion)
 
+    def test_it_escapes_names_in_the_tables(self):
+        Department.objects.filter(pk=self.dept_c.pk).update(short_name="<b>东湖</b>")
+        PolicyDocument.objects.filter(pk=self.doc2.pk).update(title="乡村<script>alert(1)</script>")
+        self.client.force_login(self.office)
+        response = self.client.get(reverse("tasks:dashboard"))
+        self.assertContains(response, "&lt;b&gt;东湖&lt;/b&gt;")
+        self.assertContains(response, "乡村&lt;script&gt;")
+        self.assertNotContains(response, "<b>东湖")
+        self.assertNotContains(response, "<script>alert(1)")
+
     def test_it_shows_the_formula_on_the_page(self):
         self.client.force_login(self.leadership)
         response = self.client.get(reverse("tasks:dashboard"))

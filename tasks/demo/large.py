@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from departments.choices import DepartmentKind, Role
@@ -125,7 +125,21 @@ def seed_large(today: datetime.date | None = None, scale: float = 1.0, log: Call
         assignments = _assignments(rng, today, measures, departments, scale, result, log)
         _reports(rng, today, assignments, result, log)
         _follow_up(rng, today, assignments, result, log)
+    _analyze(log)
     return result
+
+
+def _analyze(log) -> None:
+    """Refresh the planner's statistics: right after a bulk load they still describe empty tables,
+    and PostgreSQL would plan the first hours of queries for a city of a few rows."""
+    tables = [model._meta.db_table for model in (Department, Membership, PolicyDocument, Section, Measure, Assignment,
+                                                 ProgressReport, Urge, ExtensionRequest)]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(table) for table in tables))
+        else:
+            cursor.execute("ANALYZE")
+    log("statistics refreshed (ANALYZE)")
 
 
 # --- directory and people ----------------------------------------------------------------------
