@@ -20,6 +20,7 @@ M1–M3 are in document 1, M4–M5 in document 2. Every assignment was given on 
 
 import datetime
 import json
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -35,7 +36,7 @@ from documents.models import Measure, PolicyDocument
 from tasks import dashboard
 from tasks.choices import AssignmentRole, AssignmentStatus, ReportStatus
 from tasks.models import Assignment, ProgressReport
-from tests.base import BaseTestCase
+from tests.base import BaseTestCase, make_user
 
 SH = ZoneInfo("Asia/Shanghai")
 NOW = datetime.datetime(2026, 6, 25, 9, 0, tzinfo=datetime.UTC)
@@ -378,3 +379,25 @@ class PeriodTests(BaseTestCase):
         self.assertEqual(dashboard.rate(1, 8), 12.5)
         self.assertEqual(dashboard.rate(1, 6), 16.7)
         self.assertIsNone(dashboard.rate(0, 0))
+
+
+class BenchCommandTests(BaseTestCase):
+    """The benchmark's worker measures what exists and says "not available" for what does not."""
+
+    def test_it_measures_pages_and_reports_missing_ones(self):
+        from tasks.management.commands import bench
+
+        make_user("staff1", self.dept_a)
+        pages = [*bench.PAGES, ("/api/not-built-yet/", "office")]
+        with self.settings(ALLOWED_HOSTS=["testserver"]), mock.patch.object(bench, "PAGES", pages):
+            results = bench.measure(2)
+            printed = bench.table({"small": results, "large": results})
+        self.assertEqual(results["/api/not-built-yet/"], {"available": False, "reason": "no such URL"})
+        for path, _user in bench.PAGES:
+            self.assertTrue(results[path]["available"], path)
+            self.assertEqual(results[path]["status"], 200, path)
+            self.assertGreater(results[path]["queries"], 0, path)
+        self.assertIn("/api/not-built-yet/", printed)
+        self.assertIn("not available", printed)
+        self.assertEqual(bench.sibling_url("postgres://u@h:5432/city"), "postgres://u@h:5432/city_small")
+        self.assertEqual(bench.sibling_url("sqlite:////tmp/city.sqlite3"), "sqlite:////tmp/city-small.sqlite3")
