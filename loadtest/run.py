@@ -75,6 +75,7 @@ def main() -> int:
             cwd=ROOT, env=env, stdout=open(work / "access.log", "w"), stderr=subprocess.STDOUT,  # noqa: SIM115
         )
         wait_for(f"http://127.0.0.1:{port}/accounts/login/")
+        quiet(f"{os.cpu_count()} CPUs; load average before the run")
         step(f"locust: {options.users} users arriving at {options.spawn_rate}/s, then {options.time} s measured")
         ramp = options.users / options.spawn_rate
         log = work / "requests.tsv"
@@ -88,6 +89,7 @@ def main() -> int:
             text=True, check=False,
         )
         (work / "locust.log").write_text(locust.stdout + locust.stderr, encoding="utf-8")
+        quiet("load average after the run (server, database and Locust share these CPUs)", warn=False)
     finally:
         if server is not None:
             server.send_signal(signal.SIGTERM)
@@ -136,6 +138,14 @@ def report(work: Path, log: Path, measured_from: float) -> int:
         print(failed.read_text(encoding="utf-8"))
     print(f"(logs in {work})")
     return 1 if errors else 0
+
+
+def quiet(text: str, warn: bool = True) -> None:
+    """Say how busy the machine is: other work on it makes the figures worse than the portal's."""
+    one, five, _fifteen = os.getloadavg()
+    step(f"{text}: {one:.2f} (1 min), {five:.2f} (5 min)")
+    if warn and one > 0.5 * (os.cpu_count() or 1):
+        step("warning: the machine is busy with other work; the figures below include its effect")
 
 
 def step(text: str) -> None:
