@@ -77,6 +77,11 @@ class Assignment(models.Model):
             models.UniqueConstraint(fields=["measure", "department"], name="assignment_unique_measure_department"),
             percent_constraint("assignment_percent_0_100"),
         ]
+        indexes = [
+            # the review queue's "not yet acknowledged" list, oldest first
+            models.Index(fields=["created_at"], condition=models.Q(status=AssignmentStatus.PENDING),
+                         name="assignment_unacknowledged"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.measure.number} {self.measure.title} · {self.department}({self.get_role_display()})"
@@ -161,6 +166,14 @@ class ProgressReport(models.Model):
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")), name="report_period_ordered"
             ),
+        ]
+        indexes = [
+            # the office's review queue, oldest first (tasks.views.office_queue); its count reads
+            # the index alone (assignment and status in the key: SQLite has no INCLUDE)
+            models.Index(fields=["submitted_at", "id", "assignment", "status"], name="report_waiting_for_review",
+                         condition=models.Q(status__in=[ReportStatus.SUBMITTED, ReportStatus.LEADER_APPROVED])),
+            # the dashboard reads one window's reports (tasks.dashboard._reports_of)
+            models.Index(fields=["period_start"], name="report_period_start"),
         ]
 
     def __str__(self) -> str:

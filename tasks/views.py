@@ -340,9 +340,10 @@ def office_queue(user):
             Q(status=ReportStatus.LEADER_APPROVED)
             | Q(status=ReportStatus.SUBMITTED, assignment__department__requires_leader_approval=False)
         )
-        .select_related("assignment__measure__document", "assignment__department", "submitted_by")
+        .select_related("assignment__measure", "assignment__department", "submitted_by")
+        .defer("assignment__measure__content")
         .prefetch_related("folded_reports__assignment__department")
-        .order_by("submitted_at", "id")
+        .order_by("submitted_at", "id")  # the index report_waiting_for_review
     )
 
 
@@ -363,7 +364,7 @@ class ReviewQueueView(RoleRequiredMixin, ListView):
         )
         context["unacknowledged"] = (
             Assignment.objects.visible_to(self.request.user).filter(status=AssignmentStatus.PENDING)
-            .select_related("measure", "department").order_by("created_at")[:50]
+            .select_related("measure", "department").defer("measure__content").order_by("created_at")[:50]
         )
         context["unacknowledged_count"] = Assignment.objects.filter(status=AssignmentStatus.PENDING).count()
         return context

@@ -131,15 +131,19 @@ def seed_large(today: datetime.date | None = None, scale: float = 1.0, log: Call
 
 def _analyze(log) -> None:
     """Refresh the planner's statistics: right after a bulk load they still describe empty tables,
-    and PostgreSQL would plan the first hours of queries for a city of a few rows."""
+    and PostgreSQL would plan the first hours of queries for a city of a few rows. Outside a
+    transaction PostgreSQL also vacuums, which marks the new pages all-visible so that counts
+    such as the review queue's read their index alone (autovacuum would, some minutes later)."""
     tables = [model._meta.db_table for model in (Department, Membership, PolicyDocument, Section, Measure, Assignment,
                                                  ProgressReport, Urge, ExtensionRequest)]
+    statement = "ANALYZE"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(table) for table in tables))
+            statement = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+            cursor.execute(f"{statement} " + ", ".join(connection.ops.quote_name(table) for table in tables))
         else:
-            cursor.execute("ANALYZE")
-    log("statistics refreshed (ANALYZE)")
+            cursor.execute(statement)
+    log(f"statistics refreshed ({statement})")
 
 
 # --- directory and people ----------------------------------------------------------------------
