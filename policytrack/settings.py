@@ -242,6 +242,9 @@ SITE_NAME = _("政策落实跟踪平台")
 DOCUMENT_IMPORT_MAX_BYTES = envint("DOCUMENT_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 # A period's report counts as missing (yellow light) this many days after the period ended.
 REPORT_GRACE_DAYS = envint("REPORT_GRACE_DAYS", 5)
+# Dashboards are cached until the next committed change to the work they count (tasks.changes)
+# and at most this many seconds; 0 computes every request afresh.
+DASHBOARD_CACHE_SECONDS = envint("DASHBOARD_CACHE_SECONDS", 300)
 
 # Largest task spreadsheet (任务分解表, .xlsx or .csv) the spreadsheet import accepts.
 SPREADSHEET_IMPORT_MAX_BYTES = envint("SPREADSHEET_IMPORT_MAX_BYTES", 10 * 1024 * 1024)

@@ -8,7 +8,7 @@ with a fixed number of queries whatever the size of the city:
 2. one query grouped by department over the scoped assignments (states, expected reports), and
    one for those departments' names;
 3. one grouped by department over their reports of the chosen period (received, on time);
-4. one grouped by document (measures and progress bars);
+4. one grouped by document (measures and progress bars), and one for those documents' titles;
 5. three grouped by month: deadlines against closed, and closed and given (completion trend).
 
 The cards add up the department rows (each assignment belongs to one department; measures are
@@ -43,15 +43,21 @@ the number of files uploaded)::
 
 The weights are the settings ``SCORE_WEIGHT_ON_TIME_CLOSURE`` and ``SCORE_WEIGHT_ON_TIME_REPORTS``
 (environment variables of the same names, read with ``policytrack.env.envint``; defaults 60 and 40).
+
+The page and the API call ``build_cached``: the numbers of ``build``, kept in the cache under a
+key that includes the counter of committed changes to the counted work (tasks.changes), so they
+are computed once per change rather than once per request, and are never older than the last
+commit.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime
+import hashlib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
@@ -60,17 +66,21 @@ from urllib.parse import urlencode
 import django_filters
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from departments.choices import DepartmentKind
 from departments.models import Department
+from departments.roles import get_roles
 from documents.models import PolicyDocument
 from policytrack.env import envint
+from tasks import changes
 from tasks.choices import AssignmentStatus, ReportStatus
 from tasks.filtersets import AssignmentFilterSet
 from tasks.models import Assignment, ProgressReport
@@ -325,7 +335,10 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, data, *, user, today: datetime.date) -> None:
         super().__init__(data)
         self.today = today
-        self.fields["document"].queryset = PolicyDocument.objects.visible_to(user).order_by("-issued_date", "-id")
+        self.fields["document"].queryset = (  # a choice list: the documents' texts stay in the database
+            PolicyDocument.objects.visible_to(user).only("id", "title", "doc_number", "issued_date")
+            .order_by("-issued_date", "-id")
+        )
 
     def clean_period(self) -> Window:
         try:
@@ -477,9 +490,10 @@ def _reports_of(assignments: QuerySet[Assignment], expected: list[Expected]) -> 
     """Sent reports of the scoped assignments that start like an expected period (narrowed up front,
     so that the database joins this window's reports, not every report ever written); the counts
     then keep those of the right recurrence and eligible assignment."""
-    return ProgressReport.objects.filter(
-        period_start__in={item.period.start for item in expected}, assignment__in=assignments.values("pk"),
-    ).exclude(status=ReportStatus.DRAFT)
+    reports = ProgressReport.objects.filter(period_start__in={item.period.start for item in expected})
+    if assignments.query.has_filters():  # else every assignment is in scope: no need to join them twice
+        reports = reports.filter(assignment__in=assignments.values("pk"))
+    return reports.exclude(status=ReportStatus.DRAFT)
 
 
 def recurrences_in_use() -> set[str]:
@@ -627,19 +641,20 @@ class DocumentRow:
 
 
 def document_progress(assignments: QuerySet[Assignment], today: datetime.date, links: Links) -> list[DocumentRow]:
-    """Per document: measures, assignments, closed and overdue (one grouped query), newest first."""
+    """Per document: measures, assignments, closed and overdue (one grouped query, one for the titles), newest first."""
     links = links.without("document")
-    grouped = (
-        with_due(assignments).order_by().values(doc=F("measure__document_id"))
-        .annotate(title=F("measure__document__title"), issued=F("measure__document__issued_date"),
-                  measures=Count("measure_id", distinct=True), total=Count("id"),
-                  closed=Count("id", filter=state_q(CLOSED, today)),
-                  overdue=Count("id", filter=state_q(OVERDUE, today)))
-        .order_by(F("issued").desc(nulls_last=True), "-doc")
-    )
+    grouped = {
+        row["doc"]: row
+        for row in with_due(assignments).order_by().values(doc=F("measure__document_id")).annotate(
+            measures=Count("measure_id", distinct=True), total=Count("id"),
+            closed=Count("id", filter=state_q(CLOSED, today)), overdue=Count("id", filter=state_q(OVERDUE, today)),
+        )
+    }
+    # Titles in a query of their own, newest first: grouping by the documents' text columns costs more.
+    documents = PolicyDocument.objects.filter(pk__in=list(grouped)).order_by(F("issued_date").desc(nulls_last=True), "-id")
     return [
         DocumentRow(
-            id=row["doc"], title=row["title"], measures=row["measures"], total=row["total"], closed=row["closed"],
+            id=row["doc"], title=title, measures=row["measures"], total=row["total"], closed=row["closed"],
             overdue=row["overdue"],
             percent=rate(row["closed"], row["total"]),
             links={
@@ -648,7 +663,7 @@ def document_progress(assignments: QuerySet[Assignment], today: datetime.date, l
                 "overdue": links.url(document=row["doc"], state=OVERDUE),
             },
         )
-        for row in grouped
+        for row, title in ((grouped[pk], title) for pk, title in documents.values_list("pk", "title"))
     ]
 
 
@@ -736,7 +751,7 @@ class Dashboard:
     """Everything the page, the API and a bulletin show, computed once."""
 
     today: datetime.date
-    filters: Filters
+    filters: Filters | None  # None only while it waits in the cache (build_cached)
     summary: Summary
     documents: list[DocumentRow]
     departments: list[DepartmentRow]
@@ -764,8 +779,40 @@ def _plain(row: Any) -> dict[str, Any]:
     return {item.name: getattr(row, item.name) for item in fields(row)}
 
 
+def build_cached(user, filters: Filters, today: datetime.date | None = None) -> Dashboard:
+    """``build``, kept in the cache until the next committed change to the counted work
+    (tasks.changes) and at most DASHBOARD_CACHE_SECONDS: two queries when it is there (the change
+    counter and the user's roles), the numbers exactly those ``build`` would give."""
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    today = today or timezone.localdate()
+    if not seconds:
+        return build(user, filters, today)
+    key = cache_key(user, filters, today)
+    found = cache.get(key)
+    if found is None:
+        found = replace(build(user, filters, today), filters=None)  # the document need not be pickled
+        cache.set(key, found, seconds)
+    return replace(found, filters=filters)
+
+
+def cache_key(user, filters: Filters, today: datetime.date) -> str:
+    """Everything a dashboard depends on: the database (two sites may share one Redis), whose work
+    it counts (all of it, or the user's), the filters, the day, the change counter, the language
+    of its texts and the settings of its rules."""
+    roles = get_roles(user)
+    database = connection.settings_dict
+    parts = (
+        database["HOST"], database["PORT"], str(database["NAME"]),
+        "all" if roles.sees_everything else f"user:{user.pk}",
+        filters.document.pk if filters.document is not None else None, filters.department_kind, filters.window.key,
+        filters.sort, today.isoformat(), changes.version(), get_language(), score_weights(),
+        settings.TRAFFIC_LIGHT_YELLOW_DAYS, settings.REPORT_GRACE_DAYS,
+    )
+    return "dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
 def build(user, filters: Filters, today: datetime.date | None = None) -> Dashboard:
-    """The whole dashboard for ``user`` under ``filters`` (nine queries)."""
+    """The whole dashboard for ``user`` under ``filters`` (ten queries)."""
     today = today or timezone.localdate()
     assignments = scoped(user, filters)
     links = Links(filters.query())

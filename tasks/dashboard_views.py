@@ -42,10 +42,11 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         filters, form = dashboard.read_filters(request.GET, request.user, today)
         context = {"form": form, "today": today, "periods": dashboard.recent_periods(today),
                    "kinds": DepartmentKind.choices, "sorts": dashboard.DEPARTMENT_SORTS,
-                   "yellow_days": settings.TRAFFIC_LIGHT_YELLOW_DAYS}
+                   "yellow_days": settings.TRAFFIC_LIGHT_YELLOW_DAYS,
+                   "document_options": document_options_html(form, request.GET.get("document", ""))}
         if filters is None:
             return self.render_to_response(self.get_context_data(**context), status=400)
-        board = dashboard.build(request.user, filters, today)
+        board = dashboard.build_cached(request.user, filters, today)
         context.update(board=board, summary=board.summary, documents=board.documents, chart_data=charts(board),
                        department_rows=department_rows_html(board.departments),
                        document_rows=document_rows_html(board.documents))
@@ -83,6 +84,15 @@ def department_rows_html(rows: list[dashboard.DepartmentRow]) -> SafeString:
             f'<td data-col="score"><a href="{link["assigned"]}"><strong>{score}</strong></a></td></tr>'
         )
     return mark_safe("\n".join(html))  # noqa: S308 - built from escaped values only
+
+
+def document_options_html(form: dashboard.DashboardFilterForm, chosen: str) -> SafeString:
+    """The document filter's options (a city has some two hundred documents; see above)."""
+    html = []
+    for pk, title in form.fields["document"].queryset.values_list("pk", "title"):
+        selected = " selected" if str(pk) == chosen else ""
+        html.append(f'<option value="{pk}"{selected}>{_e(title)}</option>')
+    return mark_safe("".join(html))  # noqa: S308 - built from escaped values only
 
 
 def document_rows_html(rows: list[dashboard.DocumentRow]) -> SafeString:

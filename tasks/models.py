@@ -380,3 +380,17 @@ class Bulletin(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ChangeCounter(models.Model):
+    """How many committed transactions have changed what the dashboards count (tasks.changes)."""
+
+    name = models.CharField(_("名称"), max_length=40, primary_key=True)
+    value = models.BigIntegerField(_("计数"), default=0)
+
+    class Meta:
+        verbose_name = _("变更计数")
+        verbose_name_plural = _("变更计数")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"

@@ -13,6 +13,10 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 SECURE_SSL_REDIRECT = False
 # Tests keep their cache in memory: xdist workers must not share one Redis cache.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A test case runs in one transaction whose commit never comes, so the change counter that keys
+# cached dashboards would not move: tests compute them afresh, and tests/test_dashboard_cache.py
+# turns the cache on where it is the subject.
+DASHBOARD_CACHE_SECONDS = 0
 # Login throttling is exercised by its own test (override_settings(AXES_ENABLED=True)); elsewhere
 # the test client's login() carries no request, which django-axes would refuse.
 AXES_ENABLED = False

@@ -49,4 +49,4 @@ class DashboardSummaryView(APIView):
         filters, form = dashboard.read_filters(request.query_params, request.user, today)
         if filters is None:
             return Response({key: [str(e) for e in errors] for key, errors in form.errors.items()}, status=400)
-        return Response(dashboard.build(request.user, filters, today).as_json())
+        return Response(dashboard.build_cached(request.user, filters, today).as_json())
