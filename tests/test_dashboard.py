@@ -24,8 +24,9 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.core.cache import cache
 from django.db import connection
-from django.test import override_settings
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -35,6 +36,7 @@ from documents.choices import Recurrence
 from documents.models import Measure, PolicyDocument
 from tasks import dashboard
 from tasks.choices import AssignmentRole, AssignmentStatus, ReportStatus
+from tasks.demo.seed import seed_small
 from tasks.models import Assignment, ProgressReport
 from tests.base import BaseTestCase, make_user
 
@@ -397,7 +399,34 @@ class BenchCommandTests(BaseTestCase):
             self.assertTrue(results[path]["available"], path)
             self.assertEqual(results[path]["status"], 200, path)
             self.assertGreater(results[path]["queries"], 0, path)
+            self.assertEqual("uncached_ms" in results[path], path in bench.CACHED, path)
         self.assertIn("/api/not-built-yet/", printed)
         self.assertIn("not available", printed)
+        self.assertIn("/dashboard/ (uncached)", printed)
         self.assertEqual(bench.sibling_url("postgres://u@h:5432/city"), "postgres://u@h:5432/city_small")
         self.assertEqual(bench.sibling_url("sqlite:////tmp/city.sqlite3"), "sqlite:////tmp/city-small.sqlite3")
+
+
+class QueriesAcrossScalesTests(TestCase):
+    """What ``bench`` measures, asserted: each page reads the demo city and the city-scale one
+    (here at 2 % of its size) with the same number of queries, served from the dashboard cache
+    or computed afresh."""
+
+    @time_machine.travel(NOW, tick=False)
+    def test_every_benchmarked_page_uses_as_many_queries_at_both_scales(self):
+        from tasks.demo import large
+        from tasks.management.commands import bench
+
+        def queries() -> dict[str, tuple[int, int | None]]:
+            cache.clear()
+            with self.settings(ALLOWED_HOSTS=["testserver"], DASHBOARD_CACHE_SECONDS=300):
+                results = bench.measure(1)
+            for path, figures in results.items():
+                self.assertEqual(figures.get("status"), 200, (path, figures))
+            return {path: (figures["queries"], figures.get("uncached_queries")) for path, figures in results.items()}
+
+        seed_small(TODAY)
+        small = queries()
+        large.seed_large(TODAY, scale=0.02)
+        self.assertGreater(Assignment.objects.count(), 10 * 38)
+        self.assertEqual(queries(), small)
