@@ -85,6 +85,12 @@ class TasksViewSetMixin(PolicyTrackViewSetMixin):
 # --- Assignments ---
 
 
+# What AssignmentSerializer reads of a listed assignment and its relations: the list's sort joins
+# every row the user may see, so the measures' and documents' texts stay out of it.
+LIST_COLUMNS = [
+    *(f.name for f in Assignment._meta.concrete_fields),
+    "measure__number", "measure__title", "measure__document_id", "measure__document__title", "department__name",
+]
 ASSIGNMENT_WRITES = {
     "acknowledge": (IsDepartmentUser,),
     "urge": (IsOffice,),
@@ -107,7 +113,9 @@ class AssignmentViewSet(TasksViewSetMixin, viewsets.ReadOnlyModelViewSet):
         request: Request = self.request
         queryset = with_lights(Assignment.objects.visible_to(request.user), timezone.localdate())
         queryset = queryset.select_related("measure__document", "department")
-        if self.action != "list":
+        if self.action == "list":
+            queryset = queryset.only(*LIST_COLUMNS)
+        else:
             queryset = queryset.prefetch_related(
                 Prefetch("urges", queryset=Urge.objects.select_related("sent_by", "replied_by")),
                 Prefetch(
