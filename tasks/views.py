@@ -364,7 +364,7 @@ class ReviewQueueView(RoleRequiredMixin, ListView):
         )
         context["unacknowledged"] = (
             Assignment.objects.visible_to(self.request.user).filter(status=AssignmentStatus.PENDING)
-            .select_related("measure", "department").defer("measure__content").order_by("created_at")[:50]
+            .select_related("measure", "department").defer("measure__content").order_by("created_at")[:20]
         )
         context["unacknowledged_count"] = Assignment.objects.filter(status=AssignmentStatus.PENDING).count()
         return context

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from documents.models import Indicator
-from tasks.choices import AssignmentStatus, ExtensionStatus, ReportStatus
+from documents.models import Indicator, Measure
+from tasks.choices import AssignmentRole, AssignmentStatus, ExtensionStatus, ReportStatus
 from tasks.models import Assignment, Attachment, ExtensionRequest, ProgressReport, Urge
 from tests.base import BaseTestCase
 
@@ -287,6 +287,22 @@ class ReportLifecycleTests(BaseTestCase):
             response = self.client.get(reverse("tasks:reviews"))
         self.assertEqual(len(response.context["object_list"]), 8)
         self.assertEqual(len(few), len(many))
+
+
+    def test_the_queue_lists_the_oldest_unacknowledged_work_and_links_to_the_rest(self):
+        self.client.force_login(self.office)
+        response = self.client.get(reverse("tasks:reviews"))
+        self.assertEqual(len(response.context["unacknowledged"]), 2)
+        self.assertNotContains(response, 'data-testid="all-unacknowledged"')
+        for n in range(2, 25):
+            measure = Measure.objects.create(document=self.document, number=str(n), title=f"措施{n}", order=n)
+            Assignment.objects.create(measure=measure, department=self.dept_b, role=AssignmentRole.LEAD)
+        response = self.client.get(reverse("tasks:reviews"))
+        self.assertEqual(len(response.context["unacknowledged"]), 20)
+        self.assertEqual(response.context["unacknowledged_count"], 25)
+        self.assertContains(response, f'{reverse("tasks:assignments")}?acknowledged=false')
+        listed = self.client.get(reverse("tasks:assignments"), {"acknowledged": "false"})
+        self.assertEqual(listed.context["paginator"].count, 25)
 
 
 class MyTasksFilterTests(BaseTestCase):
