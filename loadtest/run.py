@@ -58,6 +58,9 @@ def main() -> int:
         "EMAIL_FILE_PATH": str(work / "mail"), "MEDIA_ROOT": str(work / "media"), "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
     }
+    # Read before this script's own set-up (migrate, collectstatic, the copy, the server's start)
+    # adds to it: what is left is other work on the machine.
+    quiet(f"{os.cpu_count()} CPUs; load average before the run")
     step("migrate and seed the city-scale database (no-op when it is there)")
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "seed_demo", "--scale", "large")
@@ -75,7 +78,6 @@ def main() -> int:
             cwd=ROOT, env=env, stdout=open(work / "access.log", "w"), stderr=subprocess.STDOUT,  # noqa: SIM115
         )
         wait_for(f"http://127.0.0.1:{port}/accounts/login/")
-        quiet(f"{os.cpu_count()} CPUs; load average before the run")
         step(f"locust: {options.users} users arriving at {options.spawn_rate}/s, then {options.time} s measured")
         ramp = options.users / options.spawn_rate
         log = work / "requests.tsv"
