@@ -641,30 +641,30 @@ class DocumentRow:
 
 
 def document_progress(assignments: QuerySet[Assignment], today: datetime.date, links: Links) -> list[DocumentRow]:
-    """Per document: measures, assignments, closed and overdue (one grouped query, one for the titles), newest first."""
+    """Per document, newest first: measures, assignments, closed and overdue (one grouped query),
+    and the titles in a query of their own (grouping by the documents' text columns costs more)."""
     links = links.without("document")
-    grouped = {
-        row["doc"]: row
+    counts = {
+        row.pop("doc"): row
         for row in with_due(assignments).order_by().values(doc=F("measure__document_id")).annotate(
             measures=Count("measure_id", distinct=True), total=Count("id"),
             closed=Count("id", filter=state_q(CLOSED, today)), overdue=Count("id", filter=state_q(OVERDUE, today)),
         )
     }
-    # Titles in a query of their own, newest first: grouping by the documents' text columns costs more.
-    documents = PolicyDocument.objects.filter(pk__in=list(grouped)).order_by(F("issued_date").desc(nulls_last=True), "-id")
-    return [
-        DocumentRow(
-            id=row["doc"], title=title, measures=row["measures"], total=row["total"], closed=row["closed"],
-            overdue=row["overdue"],
-            percent=rate(row["closed"], row["total"]),
+    titles = (PolicyDocument.objects.filter(pk__in=list(counts))
+              .order_by(F("issued_date").desc(nulls_last=True), "-id").values_list("pk", "title"))
+    rows = []
+    for doc, title in titles:
+        row = counts[doc]
+        rows.append(DocumentRow(
+            id=doc, title=title, **row, percent=rate(row["closed"], row["total"]),
             links={
-                "total": links.url(document=row["doc"]),
-                "closed": links.url(document=row["doc"], state=CLOSED),
-                "overdue": links.url(document=row["doc"], state=OVERDUE),
+                "total": links.url(document=doc),
+                "closed": links.url(document=doc, state=CLOSED),
+                "overdue": links.url(document=doc, state=OVERDUE),
             },
-        )
-        for row, title in ((grouped[pk], title) for pk, title in documents.values_list("pk", "title"))
-    ]
+        ))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -781,8 +781,8 @@ def _plain(row: Any) -> dict[str, Any]:
 
 def build_cached(user, filters: Filters, today: datetime.date | None = None) -> Dashboard:
     """``build``, kept in the cache until the next committed change to the counted work
-    (tasks.changes) and at most DASHBOARD_CACHE_SECONDS: two queries when it is there (the change
-    counter and the user's roles), the numbers exactly those ``build`` would give."""
+    (tasks.changes) and at most DASHBOARD_CACHE_SECONDS: one query (the change counter) when it
+    is there, and the numbers exactly those ``build`` would give."""
     seconds = settings.DASHBOARD_CACHE_SECONDS
     today = today or timezone.localdate()
     if not seconds:
