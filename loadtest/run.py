@@ -12,7 +12,9 @@ DATABASE_URL names the city-scale database (default postgres://postgres@127.0.0.
 it is migrated and seeded first when needed (``seed_demo --scale large``). The test runs on a
 fresh copy (``CREATE DATABASE … TEMPLATE …``, dropped afterwards), so every run starts from the
 same data and the reports it submits do not pile up. The server runs as in production (DEBUG=0,
-collected static files) but on plain HTTP on 127.0.0.1 only.
+collected static files) but on plain HTTP on 127.0.0.1 only. REDIS_URL, when set, is passed on:
+the workers then share one cache and queue notifications to Redis, as in production; without
+it each worker caches for itself and sends notifications in-process.
 """
 
 from __future__ import annotations
