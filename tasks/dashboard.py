@@ -63,12 +63,11 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
-import django_filters
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -82,7 +81,6 @@ from documents.models import PolicyDocument
 from policytrack.env import envint
 from tasks import changes
 from tasks.choices import AssignmentStatus, ReportStatus
-from tasks.filtersets import AssignmentFilterSet
 from tasks.models import Assignment, ProgressReport
 from tasks.periods import Period, every_recurrence, period_containing
 
@@ -195,7 +193,7 @@ def expected_periods(window: Window) -> list[Expected]:
     return found
 
 
-def _any(conditions: Iterable[Q]) -> Q:
+def any_of(conditions: Iterable[Q]) -> Q:
     combined = Q(pk__in=[])
     for condition in conditions:
         combined |= condition
@@ -270,7 +268,7 @@ def received_q(expected: list[Expected], *, on_time: bool = False, only: Callabl
         if on_time:
             term &= Q(submitted_at__lt=item.deadline)
         terms.append(term)
-    return _any(terms) & ~Q(status=ReportStatus.DRAFT)
+    return any_of(terms) & ~Q(status=ReportStatus.DRAFT)
 
 
 # --- settings: the score's weights -------------------------------------------------------------
@@ -831,81 +829,3 @@ def build(user, filters: Filters, today: datetime.date | None = None) -> Dashboa
         formula=formula_text(),
         score_rule=score_rule_text(),
     )
-
-
-# --- the list behind the numbers: the task list's filters plus the dashboard's --------------------
-
-
-class DashboardAssignmentFilterSet(AssignmentFilterSet):
-    """AssignmentFilterSet (the task list's filters) plus those the dashboard links use. Expects a
-    queryset annotated by ``tasks.status.with_lights`` and ``with_due``."""
-
-    department_kind = django_filters.ChoiceFilter(
-        label=gettext_lazy("单位类型"), field_name="department__kind", choices=DepartmentKind.choices
-    )
-    state = django_filters.ChoiceFilter(label=gettext_lazy("状态分类"), choices=STATES, method="filter_state")
-    acknowledged = django_filters.BooleanFilter(label=gettext_lazy("已签收"), method="filter_acknowledged")
-    assessed = django_filters.BooleanFilter(label=gettext_lazy("已办结或已过时限"), method="filter_assessed")
-    due_from = django_filters.DateFilter(label=gettext_lazy("时限不早于"), field_name="due", lookup_expr="gte")
-    due_to = django_filters.DateFilter(label=gettext_lazy("时限不晚于"), field_name="due", lookup_expr="lte")
-    closed_to = django_filters.DateFilter(label=gettext_lazy("办结不晚于"), method="filter_closed_to")
-    reporting = django_filters.CharFilter(label=gettext_lazy("应报告期间"), method="filter_reporting")
-    report = django_filters.ChoiceFilter(
-        label=gettext_lazy("报告情况"),
-        choices=(("missing", gettext_lazy("有缺报")), ("received", gettext_lazy("已报送"))),
-        method="filter_report",
-    )
-
-    class Meta(AssignmentFilterSet.Meta):
-        fields = [*AssignmentFilterSet.Meta.fields, "department_kind", "state", "acknowledged", "assessed",
-                  "due_from", "due_to", "closed_to", "reporting", "report"]
-
-    def __init__(self, *args, today: datetime.date | None = None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.today = today or timezone.localdate()
-
-    def filter_state(self, queryset, name, value):
-        return queryset.filter(state_q(value, self.today))
-
-    def filter_acknowledged(self, queryset, name, value):
-        return queryset.filter(ACKNOWLEDGED_Q) if value else queryset.exclude(ACKNOWLEDGED_Q)
-
-    def filter_assessed(self, queryset, name, value):
-        return queryset.filter(assessed_q(self.today)) if value else queryset.exclude(assessed_q(self.today))
-
-    def filter_closed_to(self, queryset, name, value):
-        return queryset.filter(status=AssignmentStatus.CLOSED, closed_at__lt=start_of_day_after(value))
-
-    def filter_reporting(self, queryset, name, value):
-        expected = expected_periods(parse_period(value, self.today))  # checked in is_valid
-        report_choice = self.form.cleaned_data.get("report")
-        terms = []
-        for item in expected:
-            term = item.eligible()
-            if report_choice:
-                sent = Exists(ProgressReport.objects.filter(assignment=OuterRef("pk"), period_start=item.period.start)
-                              .exclude(status=ReportStatus.DRAFT))
-                term &= Q(sent) if report_choice == "received" else ~Q(sent)
-            terms.append(term)
-        return queryset.filter(_any(terms))
-
-    def filter_report(self, queryset, name, value):
-        """Applied by ``filter_reporting``, which knows the period (``is_valid`` demands one)."""
-        return queryset
-
-    def clean_reporting_value(self) -> None:
-        """Check ``reporting`` up front so that a bad period is a form error, not an empty list."""
-        value = self.form.cleaned_data.get("reporting")
-        if value:
-            try:
-                parse_period(value, self.today)
-            except ValueError as exc:
-                self.form.add_error("reporting", str(exc))
-
-    def is_valid(self) -> bool:
-        if not super().is_valid():
-            return False
-        self.clean_reporting_value()
-        if self.form.cleaned_data.get("report") and not self.form.cleaned_data.get("reporting"):
-            self.form.add_error("report", _("“报告情况”需要同时指定应报告期间(reporting)。"))
-        return not self.form.errors

@@ -23,6 +23,7 @@ from departments.permissions import RoleRequiredMixin, is_office, reads_dashboar
 from departments.roles import get_roles
 from tasks import bulletins, dashboard
 from tasks.choices import ReportStatus
+from tasks.filtersets import DashboardAssignmentFilterSet
 from tasks.models import Assignment, Bulletin, ProgressReport
 from tasks.status import days_left, with_lights
 
@@ -150,7 +151,7 @@ class AssignmentListView(RoleRequiredMixin, ListView):
             last_report_status=Subquery(latest.values("status")[:1]),
             last_report_at=Subquery(latest.values("submitted_at")[:1]),
         )
-        self.filterset = dashboard.DashboardAssignmentFilterSet(
+        self.filterset = DashboardAssignmentFilterSet(
             self.request.GET, queryset=queryset, request=self.request, today=today
         )
         if not self.filterset.is_valid():

@@ -1,18 +1,30 @@
-"""Filters of assignment lists, shared by the pages and the API."""
+"""Filters of assignment lists, shared by the pages and the API, and those of the list behind the
+dashboard's numbers."""
 
 from __future__ import annotations
 
 import datetime
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from departments.choices import DepartmentKind
 from departments.models import Department
 from documents.models import PolicyDocument
-from tasks.choices import AssignmentRole, AssignmentStatus
-from tasks.models import Assignment
+from tasks.choices import AssignmentRole, AssignmentStatus, ReportStatus
+from tasks.dashboard import (
+    ACKNOWLEDGED_Q,
+    STATES,
+    any_of,
+    assessed_q,
+    expected_periods,
+    parse_period,
+    start_of_day_after,
+    state_q,
+)
+from tasks.models import Assignment, ProgressReport
 from tasks.status import Light
 
 
@@ -65,3 +77,78 @@ class AssignmentFilterSet(django_filters.FilterSet):
         return queryset.filter(due__gte=today, due__lte=today + datetime.timedelta(days=int(value))).exclude(
             status=AssignmentStatus.CLOSED
         )
+
+
+class DashboardAssignmentFilterSet(AssignmentFilterSet):
+    """AssignmentFilterSet (the task list's filters) plus those the dashboard links use. Expects a
+    queryset annotated by ``tasks.status.with_lights`` and ``with_due``."""
+
+    department_kind = django_filters.ChoiceFilter(
+        label=_("单位类型"), field_name="department__kind", choices=DepartmentKind.choices
+    )
+    state = django_filters.ChoiceFilter(label=_("状态分类"), choices=STATES, method="filter_state")
+    acknowledged = django_filters.BooleanFilter(label=_("已签收"), method="filter_acknowledged")
+    assessed = django_filters.BooleanFilter(label=_("已办结或已过时限"), method="filter_assessed")
+    due_from = django_filters.DateFilter(label=_("时限不早于"), field_name="due", lookup_expr="gte")
+    due_to = django_filters.DateFilter(label=_("时限不晚于"), field_name="due", lookup_expr="lte")
+    closed_to = django_filters.DateFilter(label=_("办结不晚于"), method="filter_closed_to")
+    reporting = django_filters.CharFilter(label=_("应报告期间"), method="filter_reporting")
+    report = django_filters.ChoiceFilter(
+        label=_("报告情况"),
+        choices=(("missing", _("有缺报")), ("received", _("已报送"))),
+        method="filter_report",
+    )
+
+    class Meta(AssignmentFilterSet.Meta):
+        fields = [*AssignmentFilterSet.Meta.fields, "department_kind", "state", "acknowledged", "assessed",
+                  "due_from", "due_to", "closed_to", "reporting", "report"]
+
+    def __init__(self, *args, today: datetime.date | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+
+    def filter_state(self, queryset, name, value):
+        return queryset.filter(state_q(value, self.today))
+
+    def filter_acknowledged(self, queryset, name, value):
+        return queryset.filter(ACKNOWLEDGED_Q) if value else queryset.exclude(ACKNOWLEDGED_Q)
+
+    def filter_assessed(self, queryset, name, value):
+        return queryset.filter(assessed_q(self.today)) if value else queryset.exclude(assessed_q(self.today))
+
+    def filter_closed_to(self, queryset, name, value):
+        return queryset.filter(status=AssignmentStatus.CLOSED, closed_at__lt=start_of_day_after(value))
+
+    def filter_reporting(self, queryset, name, value):
+        expected = expected_periods(parse_period(value, self.today))  # checked in is_valid
+        report_choice = self.form.cleaned_data.get("report")
+        terms = []
+        for item in expected:
+            term = item.eligible()
+            if report_choice:
+                sent = Exists(ProgressReport.objects.filter(assignment=OuterRef("pk"), period_start=item.period.start)
+                              .exclude(status=ReportStatus.DRAFT))
+                term &= Q(sent) if report_choice == "received" else ~Q(sent)
+            terms.append(term)
+        return queryset.filter(any_of(terms))
+
+    def filter_report(self, queryset, name, value):
+        """Applied by ``filter_reporting``, which knows the period (``is_valid`` demands one)."""
+        return queryset
+
+    def clean_reporting_value(self) -> None:
+        """Check ``reporting`` up front so that a bad period is a form error, not an empty list."""
+        value = self.form.cleaned_data.get("reporting")
+        if value:
+            try:
+                parse_period(value, self.today)
+            except ValueError as exc:
+                self.form.add_error("reporting", str(exc))
+
+    def is_valid(self) -> bool:
+        if not super().is_valid():
+            return False
+        self.clean_reporting_value()
+        if self.form.cleaned_data.get("report") and not self.form.cleaned_data.get("reporting"):
+            self.form.add_error("report", _("“报告情况”需要同时指定应报告期间(reporting)。"))
+        return not self.form.errors
