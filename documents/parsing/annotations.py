@@ -42,17 +42,39 @@ class Annotation:
     first_is_lead: bool = False  # a note says the first-listed unit leads
 
 
-def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    return text.rfind("\n", 0, start) + 1, (text.find("\n", end) + 1 or len(text) + 1) - 1
+class _Lines:
+    """Line bounds by bisection over the line starts: one pass over the text, however many
+    annotations share a line (searching for the newlines each time made a document written
+    on one long line quadratic)."""
+
+    def __init__(self, text: str):
+        self.size = len(text)
+        self.starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
+
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        """(start of the line holding ``start``, end of the line holding ``end``, newline excluded)."""
+        line_start = self.starts[bisect.bisect_right(self.starts, start) - 1]
+        following = bisect.bisect_right(self.starts, end)
+        line_end = self.starts[following] - 1 if following < len(self.starts) else self.size
+        return line_start, line_end
+
+
+_NEWLINE = re.compile("\n")
+_PUNCT_RUN = re.compile("[" + re.escape(_TRAILING_PUNCT) + "]*")
 
 
 def _ends_paragraph(text: str, end: int, line_end: int) -> bool:
     """Only punctuation follows on the line, or the next heading starts right there."""
-    rest = text[end:line_end]
-    if not rest.strip(_TRAILING_PUNCT):
-        return True
-    offset = len(rest) - len(rest.lstrip(_TRAILING_PUNCT))
-    return match_marker(text, end + offset) is not None
+    position = _PUNCT_RUN.match(text, end, line_end).end()
+    return position >= line_end or match_marker(text, position) is not None
+
+
+def _follows_break(text: str, start: int) -> bool:
+    """Nothing, or a line break or 。/; (after spaces), comes before ``start``."""
+    position = start - 1
+    while position >= 0 and text[position] in " \t":
+        position -= 1
+    return position < 0 or text[position] in "\n。;;"
 
 
 def _units_content(content: str) -> tuple[str, int]:
@@ -94,13 +116,13 @@ def _accept(content: str, units: list[ParsedUnit], at_end: bool) -> bool:
     return org_share == 1.0
 
 
-def _bracketed(text: str, groups: list[tuple[int, int]]) -> list[Annotation]:
+def _bracketed(text: str, groups: list[tuple[int, int]], lines: _Lines) -> list[Annotation]:
     found: list[Annotation] = []
     for start, end in groups:
-        content = text[start + 1 : end - 1]
-        if len(content) < 2 or len(content) > _MAX_CONTENT:
+        if not 2 <= end - start - 2 <= _MAX_CONTENT:
             continue
-        line_start, line_end = _line_bounds(text, start, end)
+        content = text[start + 1 : end - 1]
+        line_start, line_end = lines.bounds(start, end)
         at_end = _ends_paragraph(text, end, line_end)
         explicit = LABEL_RE.search(content) is not None
         if not (at_end or explicit):
@@ -115,7 +137,7 @@ def _bracketed(text: str, groups: list[tuple[int, int]]) -> list[Annotation]:
     return found
 
 
-def _unbracketed(text: str, taken: list[tuple[int, int]]) -> list[Annotation]:
+def _unbracketed(text: str, taken: list[tuple[int, int]], lines: _Lines) -> list[Annotation]:
     """'责任单位:X' written without brackets, at a line start or right after a full stop."""
     found: list[Annotation] = []
     taken_starts = [group_start for group_start, _ in taken]  # groups are sorted and disjoint
@@ -124,12 +146,11 @@ def _unbracketed(text: str, taken: list[tuple[int, int]]) -> list[Annotation]:
         index = bisect.bisect_right(taken_starts, start) - 1
         if index >= 0 and start < taken[index][1]:
             continue
-        before = text[: start].rstrip(" \t")
-        if before and before[-1] not in "\n。;;":
-            continue
-        line_start, line_end = _line_bounds(text, start, start)
         if found and found[-1].end > start:
             continue  # a second label on the same line belongs to the first annotation
+        if not _follows_break(text, start):
+            continue
+        line_start, line_end = lines.bounds(start, start)
         content = text[start:line_end].rstrip(_TRAILING_PUNCT)
         unit_text, cut = _units_content(content)
         units = parse_roles(unit_text)
@@ -162,8 +183,9 @@ def _mark_first_is_lead(annotations: list[Annotation]) -> list[Annotation]:
 def find_annotations(text: str) -> list[Annotation]:
     """All responsibility annotations of the normalised text, in order."""
     groups = bracket_groups(text)
-    bracketed = _bracketed(text, groups)
+    lines = _Lines(text)
+    bracketed = _bracketed(text, groups, lines)
     # '【牵头单位】市数据局': a bracketed label opens an unbracketed annotation.
     taken = [(s, e) for s, e in groups if not LABEL_RE.fullmatch(text, s, e)]
-    unbracketed = _unbracketed(text, taken)
+    unbracketed = _unbracketed(text, taken, lines)
     return _mark_first_is_lead(sorted(bracketed + unbracketed, key=lambda annotation: annotation.start))

@@ -31,6 +31,20 @@ _ANNOTATIONS = (
     "({a}、{b}等单位,各县、市、区政府及{c}分工负责)",
 )
 DEFAULT_SIZES = (30_000, 60_000, 125_000, 250_000, 500_000, 1_000_000)
+# Inputs written to hit the parser's worst cases: what the text of each repeats.
+ADVERSARIAL_SHAPES: dict[str, str] = {
+    # A label on every line: every line is an unbracketed annotation.
+    "dense labels": "牵头单位:{a};责任单位:{b}、{c}\n",
+    # The same labels pasted as one endless line (a web page without line breaks).
+    "labels on one line": "牵头单位:{a},责任单位:{b}、各县(市、区)政府。(责任单位:{c})",
+    # Brackets nested deep and left open at the line end.
+    "deep brackets": "(" * 40 + "{a}" + ")" * 20 + "\n",
+    # One responsibility list naming thousands of units.
+    "long unit lists": "{a}、{b}、各县(市、区)政府、{c}等",
+    # Heading markers glued together with annotations between them.
+    "markers and annotations": "{n}.推进工作({a}牵头,{b}配合)",
+}
+ADVERSARIAL_SIZES = (100_000, 400_000)
 
 
 @dataclass(frozen=True)
@@ -83,6 +97,39 @@ def synthetic_document(size_bytes: int) -> str:
     return "".join(parts)
 
 
+def adversarial_document(shape: str, size_bytes: int) -> str:
+    """About ``size_bytes`` of the repeated pattern ``shape`` (a key of ADVERSARIAL_SHAPES)."""
+    pattern = ADVERSARIAL_SHAPES[shape]
+    parts = ["临江市重点任务分工方案\n一、重点任务\n1.推进重点工作。"]
+    if shape == "long unit lists":
+        parts.append("(责任单位:")
+    size = sum(len(part.encode("utf-8")) for part in parts)
+    number = 0
+    while size < size_bytes:
+        number += 1
+        a, b, c = (_UNITS[(number + shift) % len(_UNITS)] for shift in (0, 3, 7))
+        chunk = pattern.format(a=a, b=b, c=c, n=number % 900 + 1)
+        parts.append(chunk)
+        size += len(chunk.encode("utf-8"))
+    parts.append(")\n" if shape == "long unit lists" else "\n")
+    return "".join(parts)
+
+
+def run_adversarial(sizes: tuple[int, int] = ADVERSARIAL_SIZES, repeats: int = 3) -> list[dict]:
+    """Parse time of each adversarial shape at two sizes and the growth ratio between them.
+
+    Linear time means a ratio near sizes[1] / sizes[0] (4 for 100 KB -> 400 KB); the target
+    is at most 1.5 times that (6).
+    """
+    rows = []
+    for shape in ADVERSARIAL_SHAPES:
+        small, _ = _time_ms(adversarial_document(shape, sizes[0]), repeats)
+        large, _ = _time_ms(adversarial_document(shape, sizes[1]), repeats)
+        rows.append({"shape": shape, "small_ms": round(small, 2), "large_ms": round(large, 2),
+                     "ratio": round(large / small, 2) if small else 0.0})
+    return rows
+
+
 def _time_ms(text: str, repeats: int) -> tuple[float, int]:
     timings = []
     measures = 0
@@ -123,6 +170,8 @@ def main() -> None:
         print(f"{row.size_bytes / 1024:8.0f} KB  {row.measures:5d} measures  {row.median_ms:9.1f} ms  "
               f"{row.ms_per_kb:.3f} ms/KB")
     print(f"ms/KB spread (max/min): {figures['ms_per_kb_spread']}")
+    for row in run_adversarial():
+        print(f"{row['shape']:24s} {row['small_ms']:8.1f} ms -> {row['large_ms']:8.1f} ms  ×{row['ratio']}")
 
 
 if __name__ == "__main__":

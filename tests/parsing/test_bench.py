@@ -1,7 +1,13 @@
 """The benchmark runs and reports linear-looking figures (timings are not asserted tightly)."""
 
 from documents.parsing import parse_document
-from documents.parsing.bench import run_benchmark, synthetic_document
+from documents.parsing.bench import (
+    ADVERSARIAL_SHAPES,
+    adversarial_document,
+    run_adversarial,
+    run_benchmark,
+    synthetic_document,
+)
 
 
 def test_synthetic_documents_have_the_requested_size_and_parse_into_measures():
@@ -17,3 +23,17 @@ def test_run_benchmark_reports_each_size():
     assert all(row.size_bytes >= size for row, size in zip(figures["rows"], (10_000, 20_000), strict=True))
     assert figures["median_ms_30kb"] > 0
     assert all(row.measures > 0 and row.ms_per_kb > 0 for row in figures["rows"])
+
+
+def test_adversarial_documents_have_the_requested_size_and_parse():
+    for shape in ADVERSARIAL_SHAPES:
+        text = adversarial_document(shape, 20_000)
+        assert 20_000 <= len(text.encode("utf-8")) < 21_000, shape
+        document = parse_document(text)
+        assert document.measures, shape
+
+
+def test_run_adversarial_reports_a_ratio_per_shape():
+    rows = run_adversarial(sizes=(5_000, 20_000), repeats=1)
+    assert [row["shape"] for row in rows] == list(ADVERSARIAL_SHAPES)
+    assert all(row["small_ms"] > 0 and row["large_ms"] > 0 and row["ratio"] > 0 for row in rows)

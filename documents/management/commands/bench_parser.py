@@ -4,13 +4,18 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from documents.parsing.bench import DEFAULT_SIZES, run_benchmark
+from documents.parsing.bench import ADVERSARIAL_SIZES, DEFAULT_SIZES, run_adversarial, run_benchmark
+
+# 4× the text may take at most 6× the time.
+MAX_GROWTH = 6.0
 
 
 class Command(BaseCommand):
     help = (
         "测量政策文件识别速度:30 KB 文件的中位耗时(目标 < 100 ms),以及从 30 KB 到 1 MB 的耗时随大小线性增长"
-        "(每 KB 耗时的最大/最小比接近 1)。 / Parser benchmark: median ms for 30 KB and growth up to 1 MB."
+        "(每 KB 耗时的最大/最小比接近 1),以及刁难输入(密集标签、深层括号、超长单位列表)从 100 KB 到 400 KB "
+        "的耗时增长倍数(目标 ≤ 6)。 / Parser benchmark: median ms for 30 KB, growth up to 1 MB, and the "
+        "100 KB -> 400 KB growth ratio of adversarial inputs (target at most 6)."
     )
 
     def add_arguments(self, parser):
@@ -19,9 +24,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, repeats: int, as_json: bool, **options):
         figures = run_benchmark(DEFAULT_SIZES, repeats=max(1, repeats))
+        adversarial = run_adversarial(ADVERSARIAL_SIZES, repeats=max(1, min(repeats, 3)))
         if as_json:
             rows = [row.__dict__ for row in figures["rows"]]
-            self.stdout.write(json.dumps({**figures, "rows": rows}, ensure_ascii=False))
+            self.stdout.write(json.dumps({**figures, "rows": rows, "adversarial": adversarial}, ensure_ascii=False))
             return
         self.stdout.write(f"30 KB 文件中位耗时 median for 30 KB: {figures['median_ms_30kb']} ms (目标 target < 100 ms)")
         self.stdout.write(f"{'size':>10} {'measures':>9} {'median':>11} {'per KB':>12}")
@@ -30,3 +36,10 @@ class Command(BaseCommand):
                 f"{row.size_bytes / 1024:8.0f} KB {row.measures:9d} {row.median_ms:8.1f} ms {row.ms_per_kb:8.3f} ms/KB"
             )
         self.stdout.write(f"每 KB 耗时最大/最小 ms/KB spread (max/min): {figures['ms_per_kb_spread']} (线性增长约为 1)")
+        small, large = (size // 1000 for size in ADVERSARIAL_SIZES)
+        self.stdout.write(f"刁难输入 adversarial inputs, {small} KB -> {large} KB (增长倍数目标 target ≤ {MAX_GROWTH:g}):")
+        for row in adversarial:
+            verdict = "ok" if row["ratio"] <= MAX_GROWTH else "超出 over"
+            self.stdout.write(
+                f"  {row['shape']:24s} {row['small_ms']:8.1f} ms -> {row['large_ms']:8.1f} ms  ×{row['ratio']:<5} {verdict}"
+            )
