@@ -15,9 +15,10 @@ from documents.choices import DocumentStatus, ImportStatus
 from documents.forms import ImportSourceForm, MeasureEditForm, PlanMetadataForm, UnitMappingForm, UnitRoleFormSet
 from documents.importing import plan
 from documents.importing.units import create_unit, map_unit, resolve_units, set_expand
-from documents.importing.wizard import preview_context, start_import
+from documents.importing.wizard import parse_time_limit_message, preview_context, start_import
 from documents.importing.write import discard
 from documents.models import DocumentImport, Measure, PolicyDocument
+from documents.parsing import ParseTimeLimitExceeded
 
 
 class DocumentListView(RoleRequiredMixin, ListView):
@@ -83,7 +84,11 @@ class ImportStartView(RoleRequiredMixin, FormView):
     form_class = ImportSourceForm
 
     def form_valid(self, form):
-        run = start_import(form.cleaned_data["source_text"], form.cleaned_data["source_name"], self.request.user)
+        try:
+            run = start_import(form.cleaned_data["source_text"], form.cleaned_data["source_name"], self.request.user)
+        except ParseTimeLimitExceeded:
+            form.add_error(None, parse_time_limit_message())
+            return self.form_invalid(form)
         return redirect("documents:import-preview", pk=run.pk)
 
     def get_context_data(self, **kwargs):

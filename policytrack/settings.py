@@ -240,6 +240,9 @@ SITE_NAME = _("政策落实跟踪平台")
 
 # Largest policy document (pasted or uploaded) the import wizard accepts.
 DOCUMENT_IMPORT_MAX_BYTES = envint("DOCUMENT_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# Seconds the import wizard and the parse API give one parse before stopping it with a
+# message (well inside gunicorn's 30 s worker timeout); 0 means no limit.
+DOCUMENT_PARSE_TIME_LIMIT = envint("DOCUMENT_PARSE_TIME_LIMIT", 10)
 # A period's report counts as missing (yellow light) this many days after the period ended.
 REPORT_GRACE_DAYS = envint("REPORT_GRACE_DAYS", 5)
 # Dashboards are cached until the next committed change to the work they count (tasks.changes)

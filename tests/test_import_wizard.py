@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from departments.models import Department
 from documents.models import DocumentImport, Indicator, Measure, Milestone, PolicyDocument, Section
+from documents.parsing.bench import adversarial_document
 from tasks.models import Assignment
 from tests.base import BaseTestCase
 from tests.importing import PLAN_TEXT, make_directory
@@ -229,6 +230,18 @@ class ImportWizardTests(BaseTestCase):
             response = self.client.post(reverse("documents:import"), {"file": upload("big.txt", PLAN_TEXT.encode() * 3)})
         self.assertTrue(response.context["form"].non_field_errors())
         self.assertEqual(DocumentImport.objects.count(), 0)
+
+    def test_it_stops_a_parse_past_its_time_budget_with_a_message_and_saves_nothing(self):
+        text = adversarial_document("dense labels", 200_000)
+        before = (DocumentImport.objects.count(), PolicyDocument.objects.count(), Measure.objects.count())
+        with self.settings(DOCUMENT_PARSE_TIME_LIMIT=1e-6):
+            response = self.client.post(reverse("documents:import"), {"text": text})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("已停止，未保存任何内容", " ".join(response.context["form"].non_field_errors()))
+        self.assertContains(response, "已停止")
+        self.assertEqual(before, (DocumentImport.objects.count(), PolicyDocument.objects.count(), Measure.objects.count()))
+        # Under the default budget the same text goes through.
+        self.start(text=text)
 
     def test_it_is_for_admins_only(self):
         run = self.start(text=PLAN_TEXT)

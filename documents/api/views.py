@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import django_filters
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,25 +21,42 @@ from documents.api.serializers import (
     PolicyDocumentSerializer,
 )
 from documents.choices import DocumentStatus
+from documents.importing.wizard import parse_time_limit_message
 from documents.models import Measure, PolicyDocument
-from documents.parsing import parse_document, to_corpus_dict
+from documents.parsing import ParseTimeLimitExceeded, parse_document, to_corpus_dict
 
 DOCUMENTS_SEEN = "督查员、领导和管理员可见全部政策文件;单位用户只见本单位有任务分工的文件。只读。"
 MEASURES_SEEN = "可见范围同政策文件:单位用户只见本单位有任务分工的措施。填报指标实际值时用 `indicators[].id`。只读。"
 
 
 class ParseDocumentView(APIView):
-    """Parse posted text and return measures, units and deadlines; nothing is saved."""
+    """Parse posted text and return measures, units and deadlines; nothing is saved.
+
+    A parse that runs past ``DOCUMENT_PARSE_TIME_LIMIT`` is stopped: 422 with ``detail``.
+    """
 
     permission_classes = [IsAdminOrOffice]
 
     @extend_schema(
-        request=ParseRequestSerializer, responses=ParseResultSerializer, summary="识别政策文件", tags=["政策文件"]
+        request=ParseRequestSerializer,
+        responses={
+            200: ParseResultSerializer,
+            422: OpenApiResponse(description="识别超过时间上限（DOCUMENT_PARSE_TIME_LIMIT 秒），已停止；detail 说明原因。"),
+        },
+        summary="识别政策文件",
+        tags=["政策文件"],
     )
     def post(self, request):
         payload = ParseRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        parsed = parse_document(payload.validated_data["text"], source=payload.validated_data.get("source") or None)
+        try:
+            parsed = parse_document(
+                payload.validated_data["text"],
+                source=payload.validated_data.get("source") or None,
+                time_limit=settings.DOCUMENT_PARSE_TIME_LIMIT,
+            )
+        except ParseTimeLimitExceeded:
+            return Response({"detail": parse_time_limit_message()}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
         return Response(to_corpus_dict(parsed))
 
 

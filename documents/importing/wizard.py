@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils.translation import gettext as _
+
 from departments.models import Department
 from documents.choices import Recurrence
 from documents.importing import plan as plans
@@ -13,9 +16,21 @@ from documents.models import DocumentImport
 from documents.parsing import parse_document
 
 
+def parse_time_limit_message() -> str:
+    """What the wizard and the parse API say when a parse ran past its time budget."""
+    return _(
+        "识别超过 %(seconds)s 秒仍未完成，已停止，未保存任何内容。请删去网页导航、附表等无关内容，"
+        "或将文件分成几部分分别导入。"
+    ) % {"seconds": settings.DOCUMENT_PARSE_TIME_LIMIT}
+
+
 def start_import(text: str, source_name: str, user) -> DocumentImport:
-    """Parse ``text`` and keep the plan for the admin to check; nothing else is written."""
-    parsed = parse_document(text, source=source_name or None)
+    """Parse ``text`` and keep the plan for the admin to check; nothing else is written.
+
+    The parse runs under ``DOCUMENT_PARSE_TIME_LIMIT``: past it, ``ParseTimeLimitExceeded``
+    is raised before anything is saved.
+    """
+    parsed = parse_document(text, source=source_name or None, time_limit=settings.DOCUMENT_PARSE_TIME_LIMIT)
     plan = resolve_units(plans.build_plan(parsed, text))
     return DocumentImport.objects.create(source_name=source_name, source_text=text, plan=plan, created_by=user)
 

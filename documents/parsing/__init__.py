@@ -4,8 +4,11 @@ Pure Python, no Django. The one entry point is ``parse_document``; ``to_corpus_d
 its result into the corpus schema. Helpers for importers are exported too: ``split_units``
 for a responsibility cell, ``parse_time_text`` for a deadline cell, ``read_document`` for
 uploaded files and ``DepartmentDirectory`` for resolving unit names to departments.
+``parse_document(text, time_limit=seconds)`` raises ``ParseTimeLimitExceeded`` when the parse
+runs past its budget (web requests use it; commands parse without a limit).
 """
 
+from documents.parsing.budget import ParseTimeLimitExceeded
 from documents.parsing.corpus import to_corpus_dict
 from documents.parsing.dates import parse_time_text
 from documents.parsing.pipeline import parse_document
@@ -34,6 +37,7 @@ __all__ = [
     "DirectoryEntry",
     "DocumentReadError",
     "IndicatorCandidate",
+    "ParseTimeLimitExceeded",
     "ParsedDocument",
     "ParsedMeasure",
     "ParsedSection",

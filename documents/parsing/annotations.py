@@ -11,6 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
+from documents.parsing.budget import tick
 from documents.parsing.markers import match_marker
 from documents.parsing.results import ParsedUnit
 from documents.parsing.textutil import CLOSERS, OPENERS, bracket_groups
@@ -60,6 +61,7 @@ class _Lines:
 
 
 _NEWLINE = re.compile("\n")
+_SPACE_RUN = re.compile(r"\s*")
 _PUNCT_RUN = re.compile("[" + re.escape(_TRAILING_PUNCT) + "]*")
 
 
@@ -67,6 +69,11 @@ def _ends_paragraph(text: str, end: int, line_end: int) -> bool:
     """Only punctuation follows on the line, or the next heading starts right there."""
     position = _PUNCT_RUN.match(text, end, line_end).end()
     return position >= line_end or match_marker(text, position) is not None
+
+
+def _blank_between(text: str, start: int, end: int) -> bool:
+    """Only white space in text[start:end] (stops at the first other character, copies nothing)."""
+    return _SPACE_RUN.match(text, start, end).end() >= end
 
 
 def _follows_break(text: str, start: int) -> bool:
@@ -118,7 +125,8 @@ def _accept(content: str, units: list[ParsedUnit], at_end: bool) -> bool:
 
 def _bracketed(text: str, groups: list[tuple[int, int]], lines: _Lines) -> list[Annotation]:
     found: list[Annotation] = []
-    for start, end in groups:
+    for index, (start, end) in enumerate(groups):
+        tick(index)
         if not 2 <= end - start - 2 <= _MAX_CONTENT:
             continue
         content = text[start + 1 : end - 1]
@@ -131,7 +139,7 @@ def _bracketed(text: str, groups: list[tuple[int, int]], lines: _Lines) -> list[
         units = parse_roles(unit_text)
         if not _accept(unit_text, units, at_end):
             continue
-        standalone = at_end and not text[line_start:start].strip()
+        standalone = at_end and _blank_between(text, line_start, start)
         mask_end = start + 1 + cut if cut < len(content) else end
         found.append(Annotation(start, end, content, tuple(units), standalone, explicit, mask_end))
     return found
@@ -141,7 +149,8 @@ def _unbracketed(text: str, taken: list[tuple[int, int]], lines: _Lines) -> list
     """'责任单位:X' written without brackets, at a line start or right after a full stop."""
     found: list[Annotation] = []
     taken_starts = [group_start for group_start, _ in taken]  # groups are sorted and disjoint
-    for match in LABEL_RE.finditer(text):
+    for count, match in enumerate(LABEL_RE.finditer(text)):
+        tick(count)
         start = match.start()
         index = bisect.bisect_right(taken_starts, start) - 1
         if index >= 0 and start < taken[index][1]:
@@ -157,7 +166,7 @@ def _unbracketed(text: str, taken: list[tuple[int, int]], lines: _Lines) -> list
         if not units:
             continue
         end = start + len(content)
-        standalone = not text[line_start:start].strip()
+        standalone = _blank_between(text, line_start, start)
         found.append(Annotation(start, end, content, tuple(units), standalone, True, start + cut))
     return found
 

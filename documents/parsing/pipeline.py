@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from documents.parsing.annotations import Annotation, find_annotations
+from documents.parsing.budget import check_budget, time_budget
 from documents.parsing.dates import parse_time_text, unique_deadlines
 from documents.parsing.indicators import extract_indicators
 from documents.parsing.measures import (
@@ -197,27 +198,37 @@ def _is_truncated(text: str, node: Node, is_last: bool) -> bool:
     return not annotations
 
 
-def parse_document(text: str, source: str | None = None) -> ParsedDocument:
+def parse_document(text: str, source: str | None = None, *, time_limit: float | None = None) -> ParsedDocument:
     """Parse the plain text of a policy document into sections, measures and metadata.
 
     Never raises on junk input: text without headings gives a document without measures.
+    With ``time_limit`` (seconds) a parse that runs longer raises ``ParseTimeLimitExceeded``
+    instead of holding a web worker until it is killed.
     """
+    with time_budget(time_limit):
+        return _parse(text, source)
+
+
+def _parse(text: str, source: str | None) -> ParsedDocument:
     norm = normalize(text if isinstance(text, str) else "")
     body = norm.text
+    check_budget()
     annotations = find_annotations(body)
     blocks = find_signature_blocks(body)
+    check_budget()
     roots, nodes = build_tree(body, annotations, closer_lines(body, blocks))
     orphans = assign_annotations(nodes, annotations)
     promote_trailing_annotations(nodes)
+    check_budget()
     meta = extract_metadata(body, nodes[0].start if nodes else len(body), blocks)
     chosen = select_measures(body, roots)
     numbers = number_nodes(nodes, chosen)
     context = _Context(norm, meta, numbers)
     measure_ids = {id(node) for node in chosen}
-    measures = [
-        _measure(context, node, _is_truncated(body, node, index == len(chosen) - 1))
-        for index, node in enumerate(chosen)
-    ]
+    measures = []
+    for index, node in enumerate(chosen):
+        check_budget()
+        measures.append(_measure(context, node, _is_truncated(body, node, index == len(chosen) - 1)))
     result = ParsedDocument(
         source=source,
         title=meta.title,

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from documents.parsing.annotations import Annotation
+from documents.parsing.budget import tick
 from documents.parsing.markers import Marker, match_marker
 from documents.parsing.normalize import iter_lines
 
@@ -169,7 +170,8 @@ class _TreeBuilder:
 
     def build(self) -> None:
         pointer = 0
-        for line_start, line_end in iter_lines(self.text):
+        for count, (line_start, line_end) in enumerate(iter_lines(self.text)):
+            tick(count)
             closer, pointer = self._is_closer(line_start, pointer)
             line = self.text[line_start:line_end]
             if closer or _ATTACHMENT_ONLY.match(line):

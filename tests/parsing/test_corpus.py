@@ -9,7 +9,17 @@ import pytest
 
 from documents.parsing import parse_document, to_corpus_dict
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+
+def _find_corpus() -> Path:
+    """shared/corpus beside the checkout, or beside any folder above it."""
+    here = Path(__file__).resolve()
+    for folder in here.parents[2:]:
+        if (folder / "shared" / "corpus").is_dir():
+            return folder / "shared" / "corpus"
+    return here.parents[2].parent / "shared" / "corpus"
+
+
+CORPUS = _find_corpus()
 FLOORS = {
     "measure_f1": 0.98,
     "title_match": 0.95,
