@@ -9,43 +9,20 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from documents.parsing.results import ROLE_LEAD, ROLE_RESPONSIBLE, ROLE_SUPPORTING, ParsedUnit
+from documents.parsing.results import ROLE_RESPONSIBLE, ParsedUnit
+from documents.parsing.roles import MARKER_ROLES, label_role
 from documents.parsing.textutil import CLOSERS, OPENERS, split_top_level
 
 # Labels that open a clause: 牵头单位:X;责任单位:Y. Any '…单位:' / '…部门:' label counts;
-# its role comes from the words in it (牵头责任单位 -> lead, 协同责任单位 -> supporting,
-# 数据提供单位 -> supporting); a label naming a person (牵头市领导) is not a unit label.
+# its role comes from the words in it (roles.label_role: 牵头责任单位 -> lead, 协同责任单位 ->
+# supporting, 支撑单位 -> supporting); a label naming a person (牵头市领导) is not a unit label.
 LABEL_RE = re.compile(
     r"[【\[]?(?<![\u4e00-\u9fff])(?P<label>(?!各)[\u4e00-\u9fff]{0,6}(?:单位|部门)|责任主体|牵头|配合|协办)"
     r"(?:[】\]]\s*[::]?|\s*[::])"
 )
-_LABEL_KEYWORDS = (
-    (("配合", "协办", "协助", "参与", "协同", "协作", "提供", "支持", "参加"), ROLE_SUPPORTING),
-    (("牵头", "主责", "主办", "主要责任"), ROLE_LEAD),
-)
-
-
-def label_role(label: str) -> str:
-    """Role named by a clause label such as 牵头单位, 配合部门, 责任单位."""
-    for words, role in _LABEL_KEYWORDS:
-        if any(word in label for word in words):
-            return role
-    return ROLE_RESPONSIBLE
-
-
 # A role marker closes a run of unit names: 'X、Y牵头', 'Z等按照职责分工负责', 'W(牵头)'.
 # It must be followed by punctuation or the end, so that '负责组织实施' is not a marker.
-_MARKER_ROLES: dict[str, str] = {
-    "牵头负责": ROLE_LEAD, "牵头": ROLE_LEAD, "主责": ROLE_LEAD, "总牵头": ROLE_LEAD,
-    "分别牵头": ROLE_LEAD, "共同牵头": ROLE_LEAD, "联合牵头": ROLE_LEAD,
-    "按照职责分工负责": ROLE_RESPONSIBLE, "按职责分工负责": ROLE_RESPONSIBLE,
-    "按照职能分工负责": ROLE_RESPONSIBLE, "按职能分工负责": ROLE_RESPONSIBLE,
-    "按照职责负责": ROLE_RESPONSIBLE, "按职责负责": ROLE_RESPONSIBLE, "分工负责": ROLE_RESPONSIBLE,
-    "各负其责": ROLE_RESPONSIBLE, "共同负责": ROLE_RESPONSIBLE, "具体负责": ROLE_RESPONSIBLE,
-    "负责落实": ROLE_RESPONSIBLE, "负责": ROLE_RESPONSIBLE,
-    "配合实施": ROLE_SUPPORTING, "协同配合": ROLE_SUPPORTING, "配合": ROLE_SUPPORTING,
-    "协助": ROLE_SUPPORTING, "协同": ROLE_SUPPORTING, "参与": ROLE_SUPPORTING, "协办": ROLE_SUPPORTING,
-}
+_MARKER_ROLES = MARKER_ROLES
 _MARKER_WORDS = "|".join(sorted(_MARKER_ROLES, key=len, reverse=True))
 MARKER_RE = re.compile(
     r"(?P<etc>等有关单位|等相关单位|等有关部门|等相关部门|等单位|等部门|等)?\s*"
@@ -62,12 +39,16 @@ _GENERIC_BODIES = ("人民政府", "政府", "党委", "管委会", "人大常�
                    "党工委", "组织部", "宣传部", "统战部", "政法委", "编办")
 # '各县', '市', '区', '县区': pieces of a collective such as 各县、市、区政府.
 _ADMIN_RUN = re.compile(
-    r"^各?(?:县|市|区|县区|市区|乡|镇|乡镇|街道|旗|州|盟)(?:、(?:县|市|区|乡|镇|乡镇|街道|旗))*$"
+    r"^各?(?:有关|相关)?(?:县|市|区|县区|市区|乡|镇|乡镇|街道|旗|州|盟)(?:、(?:县|市|区|乡|镇|乡镇|街道|旗))*$"
+)
+# 'X等市级相关单位': X, then the collective of the level's other units (市级相关单位).
+_ETC_COLLECTIVE = re.compile(
+    r"^(?P<named>.+?)等(?P<collective>(?:省|市|州|盟|县|区|旗)(?:级|直)(?:其他)?(?:相关|有关)?(?:单位|部门))$"
 )
 _CONJUNCTIONS = ("以及", "及", "和", "与", "并", " ")
 _TRAILING = re.compile(
     r"(?:等有关单位|等相关单位|等有关部门|等相关部门|等单位|等部门|等)\s*$"
-    r"|(?:按照?职[责能]分工负责|按照?职责负责|分工负责|牵头负责|牵头|配合|负责)\s*$"
+    r"|(?:" + _MARKER_WORDS + r")\s*$"
 )
 _LEADING = re.compile(r"^(?:由|请|其中|以及|及|和)")
 _EDGE_PUNCT = " \t\n:::,,;;、。."  # stripped from both ends of a unit name
@@ -165,13 +146,22 @@ def _expand_generic(names: list[str]) -> list[str]:
     return result
 
 
+def _split_etc_collectives(pieces: list[str]) -> list[str]:
+    """'市科技局等市级相关单位' -> '市科技局', '市级相关单位' (a bare 等有关单位 is dropped later)."""
+    result: list[str] = []
+    for piece in pieces:
+        match = _ETC_COLLECTIVE.match(piece)
+        result.extend([match.group("named"), match.group("collective")] if match else [piece])
+    return result
+
+
 def split_names(text: str) -> list[str]:
     """Split a run of unit names (no role words) into names, in order, without duplicates."""
     text = unicodedata.normalize("NFKC", text or "")
     pieces = [piece.strip() for piece in split_top_level(text, _SEPARATORS)]
     pieces = _merge_admin_pieces([piece for piece in pieces if piece])
     names: list[str] = []
-    for piece in pieces:
+    for piece in _split_etc_collectives(pieces):
         for part in _split_conjunctions(piece):
             cleaned = _clean(part)
             if _is_name(cleaned):
@@ -212,14 +202,14 @@ def parse_roles(text: str) -> list[ParsedUnit]:
                 seen.add(name)
                 units.append(ParsedUnit(name=name, role=role))
 
-    for label_role, clause in _clauses(text):
+    for clause_role, clause in _clauses(text):
         last = 0
         for match in MARKER_RE.finditer(clause):
             chunk = clause[last:match.start()]
             last = match.end()
             if chunk.strip(_CHUNK_PUNCT):
                 add(chunk, _MARKER_ROLES[match.group("marker")])
-        add(clause[last:], label_role or ROLE_RESPONSIBLE)
+        add(clause[last:], clause_role or ROLE_RESPONSIBLE)
     return units
 
 

@@ -125,3 +125,15 @@ def test_spreadsheet_cells_in_other_shapes():
     assert pairs("牵头:市发改委 配合:市财政局") == [("市发改委", "lead"), ("市财政局", "supporting")]
     assert pairs("市发改委\n市财政局") == [("市发改委", "responsible"), ("市财政局", "responsible")]
     assert pairs("市 发改委、市财政局") == [("市发改委", "responsible"), ("市财政局", "responsible")]
+
+
+def test_collectives_with_a_qualifier_stay_whole():
+    assert [u.name for u in split_units("市发改委、各有关区、县级市负责")] == ["市发改委", "各有关区、县级市"]
+    assert [u.name for u in split_units("各相关县、市、区政府")] == ["各相关县、市、区政府"]
+
+
+def test_x_etc_a_levels_collective_is_x_plus_the_collective():
+    units = split_units("市发改委、市科技局等市级相关单位按职责分工负责")
+    assert [(u.name, u.role) for u in units] == [
+        ("市发改委", "responsible"), ("市科技局", "responsible"), ("市级相关单位", "responsible")]
+    assert [u.name for u in split_units("市科技局等有关单位")] == ["市科技局"]
