@@ -10,9 +10,10 @@ import re
 import unicodedata
 from array import array
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from documents.parsing.numerals import CIRCLED
+from documents.parsing.script import is_traditional, printed_map, to_printed, to_simplified
 
 # Characters that NFKC leaves alone and that make up nearly all of a Chinese document:
 # printable ASCII, CJK unified ideographs and the common CJK punctuation. Runs of them are
@@ -54,6 +55,13 @@ class NormalizedText:
     text: str
     offsets: array  # len(text) + 1 entries; the last one is len(original)
     original: str
+    # A Traditional-script text is read in Simplified (``text``); this maps the Simplified
+    # characters back to the printed ones (empty for a Simplified text).
+    printed_chars: dict[str, str] = field(default_factory=dict)
+
+    def printed(self, value: str | None) -> str | None:
+        """A string of ``text`` in the characters the document was printed in."""
+        return to_printed(value, self.printed_chars)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the normalised text to the original text."""
@@ -185,10 +193,19 @@ def remove_spans(norm: NormalizedText, spans: list[tuple[int, int]]) -> Normaliz
         last = max(last, end)
     parts.append(norm.text[last:])
     offsets.extend(norm.offsets[last:])  # includes the final sentinel
-    return NormalizedText("".join(parts), offsets, norm.original)
+    return NormalizedText("".join(parts), offsets, norm.original, norm.printed_chars)
+
+
+def simplified_view(norm: NormalizedText) -> NormalizedText:
+    """A Traditional-script text as Simplified, same length and offsets; others unchanged."""
+    if not is_traditional(norm.text):
+        return norm
+    simple = to_simplified(norm.text)
+    return replace(norm, text=simple, printed_chars=printed_map(norm.text, simple))
 
 
 def normalize(original: str) -> NormalizedText:
-    """NFKC-normalise ``original`` and drop web-page noise lines, keeping the offset map."""
-    norm = nfkc_with_offsets(original or "")
+    """NFKC-normalise ``original``, read Traditional script in Simplified and drop web-page
+    noise lines, keeping the offset map."""
+    norm = simplified_view(nfkc_with_offsets(original or ""))
     return remove_spans(norm, noise_lines(norm.text))

@@ -198,6 +198,38 @@ def _is_truncated(text: str, node: Node, is_last: bool) -> bool:
     return not annotations
 
 
+def _as_printed(result: ParsedDocument, norm: NormalizedText) -> ParsedDocument:
+    """Titles, headings, unit names and phrases of a Traditional-script text as it was printed."""
+    printed = norm.printed
+
+    def deadline(item: Deadline) -> Deadline:
+        return replace(item, phrase=printed(item.phrase))
+
+    def indicator(item: IndicatorCandidate) -> IndicatorCandidate:
+        return replace(item, name=printed(item.name), phrase=printed(item.phrase), unit=printed(item.unit),
+                       comparator=printed(item.comparator), due_phrase=printed(item.due_phrase),
+                       found_in=printed(item.found_in))
+
+    def section(item: ParsedSection) -> ParsedSection:
+        return replace(item, marker=printed(item.marker), title=printed(item.title), heading=printed(item.heading),
+                       children=[section(child) for child in item.children])
+
+    def measure(item: ParsedMeasure) -> ParsedMeasure:
+        return replace(
+            item, number=printed(item.number), path=[printed(line) for line in item.path], title=printed(item.title),
+            text=printed(item.text), annotation=printed(item.annotation),
+            units=[replace(unit, name=printed(unit.name)) for unit in item.units],
+            deadlines=[deadline(d) for d in item.deadlines], indicators=[indicator(i) for i in item.indicators],
+        )
+
+    return replace(
+        result, title=printed(result.title), doc_number=printed(result.doc_number), issuer=printed(result.issuer),
+        upstream=[replace(u, title=printed(u.title), doc_number=printed(u.doc_number)) for u in result.upstream],
+        sections=[section(item) for item in result.sections], measures=[measure(item) for item in result.measures],
+        indicators=[indicator(item) for item in result.indicators],
+    )
+
+
 def parse_document(text: str, source: str | None = None, *, time_limit: float | None = None) -> ParsedDocument:
     """Parse the plain text of a policy document into sections, measures and metadata.
 
@@ -245,6 +277,8 @@ def _parse(text: str, source: str | None) -> ParsedDocument:
         doc_number_span=context.span(*meta.doc_number_span) if meta.doc_number_span else None,
         issued_date_span=context.span(*meta.issued_date_span) if meta.issued_date_span else None,
     )
+    if norm.printed_chars:
+        result = _as_printed(result, norm)
     if orphans and not measures:
         result.warnings.append("找到责任单位标注,但未识别出编号的措施")
     if not nodes and body.strip():

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from documents.parsing.script import to_simplified
+
 KIND_DEPARTMENT = "department"
 KIND_GROUP = "group"  # a collective such as 各县(市、区)政府 or 各开发区
 
@@ -72,7 +74,8 @@ class Resolution:
 
 
 def _clean(name: str) -> str:
-    return _SPACES.sub("", unicodedata.normalize("NFKC", name or ""))
+    """NFKC, no spaces, in Simplified script (a Traditional mirror's 市發改委 is 市发改委)."""
+    return to_simplified(_SPACES.sub("", unicodedata.normalize("NFKC", name or "")))
 
 
 def normalize_name(name: str) -> str:
