@@ -32,6 +32,8 @@ TIME_RE = re.compile(
           (?:(?:{_M})月(?:(?:{_D})[日号]|底|末|中旬|上旬|下旬)?(?:{_DEADLINE_SUFFIX})?)?)
     | (?P<rec_by>按(?P<by_unit>周|月|季度|季|年度|年)(?=度?{_REPORT_NOUNS}))
     | (?P<rec_bare>(?P<bare_unit>年度|季度|月度|双月)(?={_REPORT_NOUNS}))
+    | (?P<span>自?(?P<sy>{_Y})年(?:(?P<sm>{_M})月(?:(?P<sd>{_D})[日号])?)?(?:起|开始)
+          (?P<sn>[1-9]\d?|[一二两三四五六七八九十]{{1,2}})(?:个)?年内)
     | (?P<range>(?P<r1>{_Y})年?(?:——|[-—–~至到])(?P<r2>{_Y})年(?:底|末)?)
     | (?P<ymd>(?P<y>{_Y})年
           (?:(?P<m>{_M})月(?:(?P<d>{_D})[日号]|(?P<mpart>底|末|中旬|上旬|下旬|初|份))?
@@ -55,8 +57,18 @@ _RECURRENCE = {
     "年度": "yearly", "年": "yearly",
 }
 # Words around a year that make it a reference to the past, not a deadline.
-_HISTORY_AFTER = re.compile(r"^(?:的|底的|末的)?(?:基础上|以来|同期|水平|相比|同比|数据|为基数|为基期)")
+_HISTORY_AFTER = re.compile(
+    r"^(?:的|底的|末的)?(?:基础上|以来|同期|水平|相比|同比|数据|为基数|为基期|标准|口径|价格|不变价|基准|版本|版)"
+)
+# A bare year naming an event or a title, not a time limit: 2025年“数据要素×”大赛, 2024年全市技能大赛.
+_EVENT_AFTER = re.compile(
+    r"^(?:[“\"「『《]|(?!举办|开展|召开|组织|承办|筹办|办好)[\u4e00-\u9fff]{0,10}?"
+    r"(?:大赛|比赛|竞赛|博览会|交易会|洽谈会|论坛|峰会|运动会|马拉松|文化节|旅游节|艺术节|展览会|年会|评选))"
+)
 _HISTORY_BEFORE = re.compile(r"(?:截至|截止到?|比|较|相比|相较|对比|同比|自从|与)$")
+# '2021年度' followed by a noun (税, 考核, 预算 ...) names a period; followed by nothing, 内 or
+# a verb ('2022年度内完成', a cell '2022年度') it is a time limit.
+_PERIOD_NOUN_AFTER = re.compile(r"(?!内|前|底|末|完成|实现|达到|建成|全面|基本|力争|起|开始)[\u4e00-\u9fff]")
 # A cell holding only an 'ongoing' word: '长期', '持续'.
 _ONGOING_CELL = re.compile(r"^(?:长期|持续|常态化|长期坚持|持续推进|长期推进|持续开展|常年|长期有效)[。.]?$")
 _SENTENCE_BREAKS = frozenset("。;\n!?")
@@ -133,6 +145,13 @@ def _hit_ymd(text: str, match: re.Match, min_year: int | None) -> _Hit | None:
         return None
     if _history_before(text, match.start()) or (min_year is not None and year < min_year):
         return None
+    bare_year = not (match.group("m") or match.group("ypart") or match.group("sfx") or match.group("open"))
+    if bare_year and _EVENT_AFTER.match(text[match.end():match.end() + 16]):
+        return None
+    if match.group("ypart") == "度" and not match.group("sfx") and _PERIOD_NOUN_AFTER.match(text, match.end()):
+        return None  # 2021年度城镇土地使用税: a levy or reporting period, not a time limit
+    if match.group("open") in ("起", "开始"):
+        return None  # 2021年5月1日起: where a period starts; its end (至…) is the deadline
     if match.group("open"):
         return _Hit(match.start(), match.end(), None, None, KIND_OPEN, year=year)
     month = cn_to_int(match.group("m")) if match.group("m") else None
@@ -144,6 +163,23 @@ def _hit_ymd(text: str, match: re.Match, min_year: int | None) -> _Hit | None:
     if date is None:
         return None
     return _Hit(match.start(), match.end(), date, None, KIND_DATE, year=year)
+
+
+def _hit_span(match: re.Match) -> _Hit | None:
+    """自2012年起5年内 -> 2016-12-31; 自2021年5月1日起3年内 -> 2024-04-30."""
+    year, count = cn_to_int(match.group("sy")), cn_to_int(match.group("sn"))
+    if year is None or not count:
+        return None
+    if not match.group("sm"):
+        date = _safe_date(year + count - 1, 12)
+    else:
+        month = cn_to_int(match.group("sm"))
+        day = cn_to_int(match.group("sd")) if match.group("sd") else 1
+        start = _safe_date(year + count, month or 0, day)
+        date = start - datetime.timedelta(days=1) if start else None
+    if date is None:
+        return None
+    return _Hit(match.start(), match.end(), date, None, KIND_DATE, year=date.year)
 
 
 def _hit_range(text: str, match: re.Match, min_year: int | None) -> _Hit | None:
@@ -185,6 +221,8 @@ def _hit(text: str, match: re.Match, min_year: int | None, plan_start: int | Non
         return _Hit(match.start(), match.end(), None, _RECURRENCE[unit], KIND_RECURRING)
     if kind == "range":
         return _hit_range(text, match, min_year)
+    if kind == "span":
+        return _hit_span(match)
     if kind == "ymd":
         return _hit_ymd(text, match, min_year)
     if kind == "md":

@@ -14,6 +14,7 @@ MARKER_RE = re.compile(
     | \((?P<cn_paren>{_CN}{{1,4}})\)(?:[、.](?!\d))?
     | \((?P<ar_paren>\d{{1,3}})\)(?:[、.](?!\d))?
     | (?P<ar_num>\d{{1,3}})(?P<ar_sep>\.(?!\d)|、|\)(?![)\d]))
+    | (?P<ar_glued>\d{{1,3}})\.(?=\d)
     | (?P<circled>[\u2460-\u2473])
     | 第(?P<art>{_CN}{{1,5}}|\d{{1,3}})(?P<art_kind>部分|[章节条])
     """,
@@ -36,14 +37,27 @@ class Marker:
     printed: str  # the marker as written: '一、', '(一)', '1.'
     start: int
     end: int
+    # '11.121人才…', '3.5G基站…': a number glued to the digits of its title. Only the heading
+    # tree takes it, and only where it continues the numbering (else it is a decimal).
+    glued: bool = False
 
 
-def match_marker(text: str, position: int) -> Marker | None:
-    """The heading marker starting exactly at ``position``, if any."""
+def match_marker(text: str, position: int, *, glued: bool = False) -> Marker | None:
+    """The heading marker starting exactly at ``position``, if any.
+
+    With ``glued``, 'N.' followed by a digit is a marker candidate too (see ``Marker.glued``).
+    """
     match = MARKER_RE.match(text, position)
     if match is None:
         return None
     groups = match.groupdict()
+    if groups["ar_glued"]:
+        if not glued:
+            return None
+        value = int(groups["ar_glued"])
+        if value <= 0:
+            return None
+        return Marker("ar_dot", value, groups["ar_glued"], match.group(0), match.start(), match.end(), glued=True)
     kind: str
     value: int | None
     if groups["cn_dun"]:

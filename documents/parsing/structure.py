@@ -76,6 +76,8 @@ class _LevelTracker:
 
     def accept(self, marker: Marker) -> bool:
         last = self.last.get(marker.kind)
+        if marker.glued:  # '11.121人才…' after item 10 is item 11; anywhere else a decimal
+            return last is not None and marker.value == last + 1
         gap = _MAX_GAP.get(marker.kind, _DEFAULT_MAX_GAP)
         return last is None or marker.value == 1 or last < marker.value <= last + gap
 
@@ -187,7 +189,7 @@ class _TreeBuilder:
                 position = seg_start
                 while position < seg_end and self.text[position] in " \t":
                     position += 1
-                marker = match_marker(self.text, position) if position < seg_end else None
+                marker = match_marker(self.text, position, glued=True) if position < seg_end else None
                 if marker is None or skip or marker.end > seg_end or not self.tracker.accept(marker):
                     continue
                 self.add(marker, seg_end)

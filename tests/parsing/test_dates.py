@@ -162,3 +162,27 @@ def test_other_lines_are_not_signature_dates(line):
 
 def test_a_relative_period_may_be_written_with_digits_after_a_verb():
     assert found("力争用3年时间,实现产值翻番。", plan_start=2022) == [("3年", "2024-12-31", None)]
+
+
+@pytest.mark.parametrize("text", [
+    "举办2025年“数据要素×”大赛,评选优秀案例",
+    "承办2024年全省职业技能大赛",
+    "排放限值不高于2017年标准",
+    "按2020年价格计算",
+    "减半征收2021年度城镇土地使用税",
+    "自2021年5月1日起施行",
+])
+def test_years_that_are_not_deadlines(text):
+    assert [d for d in parse_time_text(text, 2021) if d.date is not None] == []
+
+
+@pytest.mark.parametrize(("text", "phrase", "date"), [
+    ("2021年5月1日起至2022年4月30日止", "2022年4月30日止", "2022-04-30"),
+    ("自2012年起5年内免征", "自2012年起5年内", "2016-12-31"),
+    ("自2021年5月1日起三年内有效", "自2021年5月1日起三年内", "2024-04-30"),
+    ("2022年度内完成评估", "2022年度", "2022-12-31"),
+    ("2025年举办技能大赛", "2025年", "2025-12-31"),
+])
+def test_range_ends_and_relative_spans_are_deadlines(text, phrase, date):
+    found = [(d.phrase, d.date.isoformat()) for d in parse_time_text(text, 2021) if d.date]
+    assert found == [(phrase, date)]

@@ -218,3 +218,21 @@ def test_a_date_under_a_time_limit_label_does_not_end_the_document():
         ("1", ["一、重点任务", "(一)数字化"]), ("2", ["一、重点任务", "(一)数字化"]),
     ]
     assert [d.phrase for d in document.measures[0].deadlines] == ["2022年12月31日"]
+
+
+def test_a_number_glued_to_the_digits_of_its_title_continues_the_numbering():
+    text = (
+        "一、重点任务\n"
+        "10.推进人才工作。(责任单位:市委组织部)\n"
+        "11.121人才梯队项目。实施梯队培养。(责任单位:市人社局)\n"
+        "3.5万亩高标准农田年内建成。\n"
+        "12.3.5G基站建设。(责任单位:市工信局)\n"
+    )
+    measures = parse_document(text).measures
+    assert [(m.number, m.title, m.responsible) for m in measures] == [
+        ("10", "推进人才工作", ["市委组织部"]),
+        ("11", "121人才梯队项目", ["市人社局"]),
+        ("12", "3.5G基站建设", ["市工信局"]),
+    ]
+    sequence = parse_document("一、重点任务\n1.推进工作。\n2.建设网络。\n3.5G基站覆盖城区。\n").measures
+    assert [(m.number, m.title) for m in sequence][-1] == ("3", "5G基站覆盖城区")
