@@ -53,6 +53,17 @@ _CLOSER_LINE = re.compile(r"^\s*[((]?\s*此件[^\n]{0,10}?[))]?\s*$|^\s*抄送\s
 _SIGNED_LABEL_RE = re.compile(
     r"成文日期\s*[::]?\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 )
+# A site banner or column name printed above a title: never part of it.
+_BANNER = re.compile(
+    r"(?:网站|门户|频道|栏目|专栏|专题|政务公开|信息公开|政府公开|政策文件|政策法规|政策发布|法规文件|文件库|"
+    r"通知公告|公告公示|政府文件|规范性文件|政府公报|公报|首页|要闻|新闻|动态|资讯|头条|政务|服务)$"
+    r"|^(?:新闻|要闻|本网讯|来源|发布者)"
+)
+# The issue date printed in brackets under a title: '(2023年2月8日)'.
+_BRACKETED_DATE_LINE = re.compile(r"^\s*[((〔]\s*(?P<date>[^()()〔〕]{6,20}?)\s*[))〕]\s*$")
+_BRACKETED_DATE_LOOKAHEAD = 2  # non-empty lines below the title where it may stand
+# A headline without a document type (a news report) is looked for in the first lines only.
+_HEADLINE_LINES = 12
 _TIME_LABEL_LINE = re.compile(r"^(?:完成时限|完成时间|时间节点|时限要求|办结时限|完成期限|时限)\s*[::]?$")
 _MIN_TITLE = 6
 _MAX_TITLE = 120
@@ -164,7 +175,7 @@ def _extend_up(text: str, lines: list[tuple[int, int]], index: int) -> tuple[lis
             continue
         value_of_label = cursor > 0 and _META_LABEL.match(text[slice(*lines[cursor - 1])])
         if (not _is_title_line(above) or _DOC_TYPE_END.search(above) or value_of_label
-                or above.endswith("文件") or len(above) < _MIN_TITLE
+                or above.endswith("文件") or len(above) < _MIN_TITLE or _BANNER.search(above)
                 or (blanks and is_org_like(above))):
             break
         parts.insert(0, above)
@@ -250,10 +261,31 @@ def _notice_title(text: str, notice: re.Match, end: int, body_start: int, meta: 
     meta.title_end = max(end, meta.title_span[1])
 
 
+def _headline(text: str, limit: int) -> tuple[str, int, int] | None:
+    """The first title-like line of a text whose title names no document type (a news report)."""
+    seen = 0
+    for start, end in iter_lines(text, 0, limit):
+        line = text[start:end].strip()
+        if not line:
+            continue
+        seen += 1
+        if seen > _HEADLINE_LINES:
+            return None
+        if _is_title_line(line) and len(_squeeze(line)) >= _MIN_TITLE and not _BANNER.search(line):
+            offset = text.index(line, start)
+            return line, offset, offset + len(line)
+    return None
+
+
 def _title_and_issuer(text: str, body_start: int, meta: Metadata) -> str | None:
     """Set title and its span; return the issuer named before 关于 in the title, if any."""
     candidates = _title_candidates(text, body_start)
     if not candidates:
+        headline = _headline(text, body_start)
+        if headline is not None:
+            meta.title, start, end = headline
+            meta.title_span = (start, end)
+            meta.title_end = meta.heading_end = end
         return None
     title, start, end = candidates[0]
     title = _LEADING_TAG.sub("", title).strip()
@@ -332,6 +364,23 @@ def _signed_label(text: str, body_start: int, meta: Metadata) -> None:
     meta.issued_date_span = match.span()
 
 
+def _bracketed_date(text: str, after: int, body_start: int) -> tuple[datetime.date, tuple[int, int]] | None:
+    """'(2023年2月8日)' on one of the first lines under the title: the issue date."""
+    seen = 0
+    for start, end in iter_lines(text, after, body_start):
+        line = text[start:end]
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > _BRACKETED_DATE_LOOKAHEAD:
+            return None
+        match = _BRACKETED_DATE_LINE.match(line)
+        date = parse_date_line(match.group("date")) if match else None
+        if date is not None:
+            return date, (start + match.start("date"), start + match.end("date"))
+    return None
+
+
 def extract_metadata(text: str, body_start: int, blocks: list[SignatureBlock] | None = None) -> Metadata:
     """Metadata of the normalised text; ``body_start`` is where the first heading starts."""
     meta = Metadata()
@@ -341,7 +390,10 @@ def extract_metadata(text: str, body_start: int, blocks: list[SignatureBlock] | 
     blocks = find_signature_blocks(text) if blocks is None else blocks
     chosen = next((block for block in blocks if block.start >= meta.heading_end), None)
     chosen = chosen or (blocks[0] if blocks else None)
-    if chosen is not None:
+    under_title = _bracketed_date(text, meta.title_end, body_start) if meta.title else None
+    if under_title is not None:
+        meta.issued_date, meta.issued_date_span = under_title
+    elif chosen is not None:
         meta.issued_date, meta.issued_date_span = chosen.date, chosen.date_span
     else:
         _signed_label(text, body_start, meta)

@@ -127,3 +127,26 @@ def test_page_metadata_with_several_labels_on_a_line():
     document = parse_document(text)
     assert (document.title, document.doc_number) == ("2021年重点工作责任分解", "临政办发〔2021〕3号")
     assert document.issued_date == datetime.date(2021, 3, 24)  # no signature: the 成文日期 label
+
+
+def test_a_site_banner_is_not_the_title_and_a_bracketed_date_under_it_is_the_issue_date():
+    text = (
+        "临江市人民政府门户网站\n政策文件\n"
+        "中共临江市委 临江市人民政府\n关于加快建设现代化产业体系的\n实施意见\n(2023年2月8日)\n"
+        "为加快建设现代化产业体系,提出如下意见。\n一、重点任务\n1.推进产业升级。(责任单位:市发改委)\n"
+    )
+    document = parse_document(text)
+    assert document.title == "中共临江市委 临江市人民政府关于加快建设现代化产业体系的实施意见"
+    assert document.issued_date == datetime.date(2023, 2, 8)
+    start, end = document.issued_date_span
+    assert text[start:end] == "2023年2月8日"
+
+
+def test_a_news_reports_headline_is_its_title_and_it_has_no_measures():
+    text = (
+        "首页 > 新闻中心 > 部门动态\n临江市召开数字经济发展推进会\n发布时间:2023-03-01 来源:市数据局\n"
+        "3月1日,临江市召开数字经济发展推进会。会议要求各地抓好落实,市发改委、市工信局负责同志参加会议。\n"
+    )
+    document = parse_document(text)
+    assert document.title == "临江市召开数字经济发展推进会"
+    assert document.measures == [] and document.issued_date is None
