@@ -1,4 +1,6 @@
-"""Score the parser against the hand-checked corpus annotations (shared/corpus beside the repo)."""
+"""Score the parser against hand-checked annotations: the shared corpus beside the checkout and the
+project's own fixture documents (tests/parsing/fixtures/*.json, other provinces and levels,
+a Traditional-script mirror, a news report without measures), with the corpus's scorer."""
 
 import importlib.util
 import json
@@ -30,8 +32,15 @@ FLOORS = {
 }
 
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
 def _annotations() -> list[Path]:
     return sorted(CORPUS.glob("*.json")) if CORPUS.is_dir() else []
+
+
+def _fixture_annotations() -> list[Path]:
+    return sorted(FIXTURES.glob("*.json"))
 
 
 def _scorer():
@@ -43,7 +52,7 @@ def _scorer():
 
 @pytest.fixture(scope="module")
 def score():
-    if not (CORPUS / "score_parse.py").is_file() or not _annotations():
+    if not (CORPUS / "score_parse.py").is_file():
         reason = f"the annotated corpus is not available at {CORPUS}"
         if os.environ.get("REQUIRE_SERVICES") == "1":
             pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
@@ -60,3 +69,18 @@ def test_it_meets_the_floors_on_every_corpus_document(score, truth_path):
     below = {metric: scores[metric] for metric, floor in FLOORS.items() if scores[metric] < floor}
     assert not below, f"{truth_path.name}: below the floors {below} (all scores: {scores})"
     assert result["title"] and scores["metadata_match"] >= 0.99, scores
+
+
+@pytest.mark.parametrize("truth_path", _fixture_annotations(), ids=lambda path: path.stem)
+def test_it_meets_the_floors_on_every_fixture_document(score, truth_path):
+    test_it_meets_the_floors_on_every_corpus_document(score, truth_path)
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    if not truth["measures"]:  # a text that holds no measures yields none
+        text = truth_path.with_suffix(".txt").read_text(encoding="utf-8")
+        assert parse_document(text).measures == []
+
+
+def test_there_are_at_least_ten_annotated_fixture_documents():
+    paths = _fixture_annotations()
+    assert len(paths) >= 10
+    assert all(path.with_suffix(".txt").is_file() for path in paths)
