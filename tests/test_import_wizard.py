@@ -231,6 +231,28 @@ class ImportWizardTests(BaseTestCase):
         self.assertTrue(response.context["form"].non_field_errors())
         self.assertEqual(DocumentImport.objects.count(), 0)
 
+    def test_it_reads_a_bare_name_with_the_prefix_of_the_unit_before_it_and_shows_it(self):
+        science = Department.objects.create(name="江南省科学技术厅", short_name="省科技厅")
+        industry = Department.objects.create(name="江南省工业和信息化厅", short_name="省工业和信息化厅")
+        Department.objects.create(name="临川市工业和信息化局", short_name="市工业和信息化局")
+        text = (
+            "江南省数字产业行动方案\n一、重点任务\n"
+            "1.壮大软件产业。2025年底前形成产业集群。(省科技厅牵头,工业和信息化厅按职责分工负责)\n"
+        )
+        run = self.start(text=text)
+        unit = run.plan["units"]["工业和信息化厅"]
+        self.assertEqual((unit["department_id"], unit["match"], unit["via"]), (industry.pk, "prefix", "省工业和信息化厅"))
+        self.assertEqual(run.plan["units"]["省科技厅"]["department_id"], science.pk)
+        response = self.preview(run)
+        self.assertContains(response, "→ 省工业和信息化厅")
+        self.assertEqual(response.context["unresolved"], [])
+        self.confirm(run)
+        measure = Measure.objects.get(document__title="江南省数字产业行动方案")
+        self.assertEqual(
+            sorted(measure.assignments.values_list("department__name", "role")),
+            [("江南省工业和信息化厅", "responsible"), ("江南省科学技术厅", "lead")],
+        )
+
     def test_it_stops_a_parse_past_its_time_budget_with_a_message_and_saves_nothing(self):
         text = adversarial_document("dense labels", 200_000)
         before = (DocumentImport.objects.count(), PolicyDocument.objects.count(), Measure.objects.count())

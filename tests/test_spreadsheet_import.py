@@ -63,6 +63,19 @@ class SheetCase(BaseTestCase):
 
 
 class ReadingTests(SheetCase):
+    def test_a_bare_name_after_a_prefixed_one_takes_its_prefix_and_the_preview_says_so(self):
+        rows = [HEADER, [1, "推进质量强省建设", "省市场监管局", "省市场监管局、财政局", "2026年底前", "", None]]
+        from departments.models import Department
+
+        province = Department.objects.create(name="江南省财政厅", short_name="省财政局")
+        plan = self.check(rows)
+        self.assertTrue(plan.ok, plan.all_errors())
+        (row,) = plan.rows
+        self.assertIn(("江南省财政厅", SUPPORTING), self.units_of(row))
+        self.assertNotIn(self.units["市财政局"].name, [name for name, _role in self.units_of(row)])
+        self.assertTrue(any("按前一单位的前缀理解为“省财政局”" in warning for warning in plan.all_warnings()))
+        self.assertEqual(province.assignments.count(), 0)  # a dry run writes nothing
+
     def test_it_finds_the_header_below_a_title_and_reads_every_column(self):
         plan = self.check(read_sheet("表.xlsx", xlsx_bytes(sample_rows())))
         self.assertTrue(plan.ok, plan.all_errors())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from departments.choices import DepartmentKind
 from departments.models import Department
-from documents.importing.plan import unit_names
+from documents.importing.plan import live_measures, unit_names
 from documents.parsing import DepartmentDirectory, DirectoryEntry
 from documents.parsing.resolve import KIND_DEPARTMENT, KIND_GROUP
 
@@ -30,17 +30,21 @@ def load_directory() -> DepartmentDirectory:
 def resolve_units(plan: dict, directory: DepartmentDirectory | None = None) -> dict:
     """Fill ``plan['units']`` for every named unit; the admin's own choices are kept.
 
-    Exact names, aliases and unambiguous normalised forms are matched; anything else stays
-    unresolved with suggestions, never applied silently."""
+    Exact names, aliases and unambiguous normalised forms are matched; a bare name written
+    after a prefixed one in the same list ('省科技厅、工业和信息化厅') is tried with that prefix
+    (match 'prefix', ``via`` the name resolved); anything else stays unresolved with
+    suggestions, never applied silently."""
     directory = directory or load_directory()
     units = plan.setdefault("units", {})
+    previous = _previous_names(plan)
     for name in unit_names(plan):
         current = units.get(name)
         if current and current.get("match") in (MANUAL, CREATE):
             continue
         expand = bool(current and current.get("expand"))
-        resolution = directory.resolve(name)
+        resolution = directory.resolve(name, previous=previous.get(name))
         units[name] = {
+            "via": resolution.via,
             "department_id": resolution.entry.id if resolution.entry else None,
             "department_name": resolution.entry.name if resolution.entry else None,
             "create_kind": None,
@@ -54,17 +58,27 @@ def resolve_units(plan: dict, directory: DepartmentDirectory | None = None) -> d
     return plan
 
 
+def _previous_names(plan: dict) -> dict[str, str]:
+    """For each unit name, the name listed right before it where it first follows one."""
+    previous: dict[str, str] = {}
+    for measure in live_measures(plan):
+        names = [unit["name"] for unit in measure["units"]]
+        for before, name in zip(names, names[1:], strict=False):
+            previous.setdefault(name, before)
+    return previous
+
+
 def map_unit(plan: dict, name: str, department: Department) -> None:
     """The admin says ``name`` means ``department``."""
     entry = plan["units"].setdefault(name, {"suggestions": []})
-    entry.update(department_id=department.pk, department_name=department.name, create_kind=None, match=MANUAL,
+    entry.update(department_id=department.pk, department_name=department.name, create_kind=None, match=MANUAL, via=None,
                  group=department.is_group)
 
 
 def create_unit(plan: dict, name: str, kind: str) -> None:
     """The admin says ``name`` is a new department, created when the import is confirmed."""
     entry = plan["units"].setdefault(name, {"suggestions": []})
-    entry.update(department_id=None, department_name=None, create_kind=kind, match=CREATE)
+    entry.update(department_id=None, department_name=None, create_kind=kind, match=CREATE, via=None)
 
 
 def set_expand(plan: dict, name: str, expand: bool) -> None:

@@ -23,6 +23,8 @@ KIND_GROUP = "group"  # a collective such as 各县(市、区)政府 or 各开�
 METHOD_EXACT = "exact"
 METHOD_ALIAS = "alias"
 METHOD_NORMALIZED = "normalized"
+# '省科技厅、工业和信息化厅': the bare name resolved with the previous unit's prefix (省).
+METHOD_PREFIX = "prefix"
 
 _SPACES = re.compile(r"\s+")
 _BRACKETED = re.compile(r"[(〔【\[][^()〔〕【】\[\]]*[)〕】\]]")
@@ -33,6 +35,14 @@ _FOLDS = (("管理委员会", "管委会"), ("委员会", "委"), ("人民政府
 # (市场监管局 must keep its 市).
 _PREFIX = re.compile(r"^[市区县](?![场区县直属委级域民内外])")
 _MIN_STRIPPED = 3
+# The administrative prefix of a name and its level: 省科技厅 -> 省, 临川市科技局 -> 临川市,
+# 东湖区住建局 -> 东湖区, 中共临川市委 -> 中共临川市. 市场监管局 has none (市场 is a word).
+_LEVEL_PREFIX = re.compile(
+    r"^(?P<prefix>(?:中共)?(?:[\u4e00-\u9fff]{2,6}?)?(?P<level>省|自治区|市|州|盟|县|区|旗))"
+    r"(?![场区县直属委级域民内外长])"
+)
+_LEVELS = {"省": "province", "自治区": "province", "市": "city", "州": "city", "盟": "city",
+           "县": "county", "区": "county", "旗": "county"}
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,7 @@ class Resolution:
     entry: DirectoryEntry | None = None
     method: str | None = None
     suggestions: tuple[Suggestion, ...] = field(default=())
+    via: str | None = None  # the name actually resolved, when the previous unit's prefix was added
 
     @property
     def resolved(self) -> bool:
@@ -71,6 +82,18 @@ class Resolution:
     @property
     def is_group(self) -> bool:
         return self.entry is not None and self.entry.kind == KIND_GROUP
+
+
+def admin_prefix(name: str) -> str | None:
+    """The administrative prefix of a unit name ('省', '临川市'), or None."""
+    match = _LEVEL_PREFIX.match(_clean(name))
+    return match.group("prefix") if match else None
+
+
+def admin_level(name: str) -> str | None:
+    """'province', 'city' or 'county' from a name's prefix; None when it has none."""
+    match = _LEVEL_PREFIX.match(_clean(name))
+    return _LEVELS[match.group("level")] if match else None
 
 
 def _clean(name: str) -> str:
@@ -126,15 +149,43 @@ class DepartmentDirectory:
                     _add(self._stripped, key, entry)
                 self._choices.setdefault(_clean(name), entry)
 
-    def resolve(self, name: str, *, limit: int = 5, min_score: float = 70.0) -> Resolution:
-        """Resolve ``name``; when that fails, offer up to ``limit`` suggestions scoring >= min_score."""
+    def resolve(
+        self, name: str, *, previous: str | None = None, limit: int = 5, min_score: float = 70.0
+    ) -> Resolution:
+        """Resolve ``name``; when that fails, offer up to ``limit`` suggestions scoring >= min_score.
+
+        ``previous`` is the unit named just before in the same list: a bare name that is not
+        in the directory is tried with its prefix ('省科技厅、工业和信息化厅' -> 省工业和信息化厅),
+        and the result says so (method 'prefix', ``via`` the name resolved).
+        """
         query = _clean(name)
         if not query:
             return Resolution(query)
+        found = self._by_name(query)
+        if found is not None:
+            return found
+        # Before the bare name's own normalised forms (which would drop to any level's
+        # 财政局), the prefix of the unit before it: 省市场监管局、财政局 -> 省财政局.
+        prefix = admin_prefix(previous or "")
+        if prefix and admin_prefix(query) is None and not query.startswith("各"):
+            prefixed = self._by_name(prefix + query) or self._by_key(prefix + query)
+            if prefixed is not None:
+                return Resolution(query, prefixed.entry, METHOD_PREFIX, via=prefix + query)
+        found = self._by_key(query)
+        if found is not None:
+            return found
+        return Resolution(query, None, None, self.suggest(query, limit=limit, min_score=min_score))
+
+    def _by_name(self, query: str) -> Resolution | None:
+        """Exact name or alias, when it names one entry."""
         for table, method in ((self._exact, METHOD_EXACT), (self._alias, METHOD_ALIAS)):
             found = table.get(query, [])
             if len(found) == 1:
                 return Resolution(query, found[0], method)
+        return None
+
+    def _by_key(self, query: str) -> Resolution | None:
+        """Normalised forms, when they name one entry."""
         keys = _variants(query)
         # Full normalised keys first; a 市/区 prefix is only ignored when that is still unambiguous.
         for table, wanted in ((self._normalized, keys), (self._stripped, _stripped_variants(keys))):
@@ -143,14 +194,20 @@ class DepartmentDirectory:
                 return Resolution(query, next(iter(candidates.values())), METHOD_NORMALIZED)
             if candidates:
                 break  # ambiguous: let a person choose among the suggestions
-        return Resolution(query, None, None, self.suggest(query, limit=limit, min_score=min_score))
+        return None
 
     def suggest(self, name: str, *, limit: int = 5, min_score: float = 70.0) -> tuple[Suggestion, ...]:
-        """Close matches of ``name`` (rapidfuzz ratio on normalised keys), best first, one per entry."""
+        """Close matches of ``name`` (rapidfuzz ratio on normalised keys), best first, one per entry.
+
+        A suggestion never crosses an administrative level: a 省 name is not 'close to' a 市
+        department (names without a level prefix may match either).
+        """
         query = normalize_name(name)
         if not query or not self._choices:
             return ()
-        keys = {choice: normalize_name(choice) for choice in self._choices}
+        level = admin_level(name)
+        keys = {choice: normalize_name(choice) for choice in self._choices
+                if level is None or admin_level(choice) in (None, level)}
         matches = process.extract(query, keys, scorer=fuzz.ratio, score_cutoff=min_score, limit=limit * 3)
         suggestions: list[Suggestion] = []
         seen: set[object] = set()

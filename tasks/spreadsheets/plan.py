@@ -151,14 +151,16 @@ class _Context:
         self.directory = directory or load_directory()
         mapped = Department.objects.active().in_bulk([pk for pk in unit_map.values() if isinstance(pk, int)])
         self.unit_map = {name: mapped[pk] for name, pk in unit_map.items() if pk in mapped}
-        self.resolved: dict[str, Resolution] = {}
+        self.resolved: dict[tuple[str, str | None], Resolution] = {}
         self.units_cache: dict[tuple[str, str], list] = {}
         self.deadline_cache: dict[Any, cells.DeadlineCell] = {}
 
-    def resolve(self, name: str) -> Resolution:
-        if name not in self.resolved:
-            self.resolved[name] = self.directory.resolve(name)
-        return self.resolved[name]
+    def resolve(self, name: str, previous: str | None = None) -> Resolution:
+        """Resolve a cell's unit; ``previous`` (the unit before it in the cell) lends its prefix."""
+        key = (name, previous)
+        if key not in self.resolved:
+            self.resolved[key] = self.directory.resolve(name, previous=previous)
+        return self.resolved[key]
 
 
 def build_plan(
@@ -283,15 +285,19 @@ def _check_units(item: RowPlan, text: str, column: str, context: _Context, plan:
     key = (column, text)
     if key not in context.units_cache:
         context.units_cache[key] = cells.parse_units(text, column)
+    previous: str | None = None
     for parsed in context.units_cache[key]:
+        before, previous = previous, parsed.name
         unit = UnitRef(name=parsed.name, role=parsed.role)
         department = context.unit_map.get(parsed.name)
         if department is not None:
             unit.department_id, unit.department_name = department.pk, department.name
         else:
-            resolution = context.resolve(parsed.name)
+            resolution = context.resolve(parsed.name, before)
             if resolution.entry is not None:
                 unit.department_id, unit.department_name = int(resolution.entry.id), resolution.entry.name
+                if resolution.via:
+                    item.warnings.append(_prefix_note(item.row, parsed.name, resolution))
             else:
                 _unknown(item, unit, resolution, plan)
                 continue
@@ -305,6 +311,13 @@ def _check_units(item: RowPlan, text: str, column: str, context: _Context, plan:
             _("第 %(row)d 行:单位“%(name)s”出现多次,按“%(role)s”导入。")
             % {"row": item.row, "name": same.department_name, "role": same.role_label}
         )
+
+
+def _prefix_note(row: int, name: str, resolution: Resolution) -> str:
+    """What the preview says when a bare name was read with the previous unit's prefix."""
+    return _("第 %(row)d 行：“%(name)s”按前一单位的前缀理解为“%(via)s”（%(department)s），请核对。") % {
+        "row": row, "name": name, "via": resolution.via, "department": resolution.entry.name,
+    }
 
 
 def _unknown(item: RowPlan, unit: UnitRef, resolution: Resolution, plan: ImportPlan) -> None:

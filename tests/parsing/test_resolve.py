@@ -80,3 +80,33 @@ def test_normalize_name_folds_variants():
     assert normalize_name("市发展和改革委员会") == normalize_name("市发展改革委")
     assert normalize_name("各县(市、区)人民政府") == normalize_name("各县、市、区政府")
     assert normalize_name("市教科体局") != normalize_name("市科教体局")
+
+
+@pytest.fixture
+def two_levels():
+    return DepartmentDirectory([
+        DirectoryEntry(11, "江南省科学技术厅", "省科技厅"),
+        DirectoryEntry(12, "江南省工业和信息化厅", "省工业和信息化厅", ("省工信厅",)),
+        DirectoryEntry(21, "临川市科学技术局", "市科技局"),
+        DirectoryEntry(22, "临川市工业和信息化局", "市工业和信息化局", ("市工信局",)),
+    ])
+
+
+def test_a_bare_name_takes_the_prefix_of_the_unit_before_it_and_says_so(two_levels):
+    resolution = two_levels.resolve("工业和信息化厅", previous="省科技厅")
+    assert (resolution.entry.id, resolution.method, resolution.via) == (12, "prefix", "省工业和信息化厅")
+    assert two_levels.resolve("工业和信息化局", previous="市科技局").entry.id == 22
+    # Without a previous unit, or one without a prefix, nothing is guessed.
+    assert not two_levels.resolve("工业和信息化厅").resolved
+    assert not two_levels.resolve("工业和信息化厅", previous="团委").resolved
+    # A name that resolves as written keeps its own resolution.
+    plain = two_levels.resolve("市工信局", previous="省科技厅")
+    assert (plain.entry.id, plain.method, plain.via) == (22, "alias", None)
+
+
+def test_suggestions_never_cross_an_administrative_level(two_levels):
+    names = {s.entry.id for s in two_levels.resolve("省工业和信息化局").suggestions}
+    assert 12 in names and 22 not in names
+    names = {s.entry.id for s in two_levels.resolve("市科学技术厅").suggestions}
+    assert 21 in names and 11 not in names
+    assert {s.entry.id for s in two_levels.resolve("工业和信息局", min_score=60).suggestions} == {12, 22}

@@ -62,6 +62,9 @@ class Command(BaseCommand):
     def _report(self, plan: dict, unknown: list[str]) -> None:
         measures = plans.live_measures(plan)
         self.stdout.write(f"《{plan['title'] or '(无标题)'}》{plan['doc_number']}:措施 {len(measures)} 项")
+        for name, unit in plan["units"].items():
+            if unit.get("via") and unit.get("department_name"):
+                self.stdout.write(f"  “{name}”按前一单位的前缀理解为“{unit['via']}”（{unit['department_name']}）")
         for name in unknown:
             suggestions = plan["units"].get(name, {}).get("suggestions") or []
             hint = f"(相近:{'、'.join(s['name'] for s in suggestions[:3])})" if suggestions else ""
