@@ -76,6 +76,29 @@ class UnitRoleForm(forms.Form):
 
 UnitRoleFormSet = formset_factory(UnitRoleForm, extra=2, can_delete=True)
 
+# Comparators as the preview shows them: symbols, never the stored codes.
+COMPARATOR_CHOICES = [("gt", ">"), ("gte", "≥"), ("eq", "="), ("lte", "≤"), ("lt", "<")]
+
+
+class IndicatorForm(forms.Form):
+    """One indicator candidate of a measure, as the admin corrects it (or ticks it to drop)."""
+
+    name = forms.CharField(label=_("指标"), max_length=200, required=False)
+    comparator = forms.ChoiceField(label=_("比较"), choices=COMPARATOR_CHOICES)
+    value = forms.DecimalField(label=_("目标值"), max_digits=18, decimal_places=4, required=False)
+    unit = forms.CharField(label=_("单位"), max_length=30, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("DELETE") or not (cleaned.get("name") or "").strip():
+            return cleaned
+        if cleaned.get("value") is None and not self.errors:
+            raise forms.ValidationError(_("指标“%(name)s”缺少目标值。") % {"name": cleaned["name"]})
+        return cleaned
+
+
+IndicatorFormSet = formset_factory(IndicatorForm, extra=1, can_delete=True)
+
 
 class UnitMappingForm(forms.Form):
     """Map an unknown unit to a department, or create it as a new one."""

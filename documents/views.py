@@ -12,7 +12,14 @@ from django.views.generic import FormView, ListView, TemplateView
 from departments.permissions import RoleRequiredMixin, is_admin, reads_documents
 from departments.roles import get_roles
 from documents.choices import DocumentStatus, ImportStatus
-from documents.forms import ImportSourceForm, MeasureEditForm, PlanMetadataForm, UnitMappingForm, UnitRoleFormSet
+from documents.forms import (
+    ImportSourceForm,
+    IndicatorFormSet,
+    MeasureEditForm,
+    PlanMetadataForm,
+    UnitMappingForm,
+    UnitRoleFormSet,
+)
 from documents.importing import plan
 from documents.importing.units import create_unit, map_unit, resolve_units, set_expand
 from documents.importing.wizard import parse_time_limit_message, preview_context, start_import
@@ -137,20 +144,35 @@ class ImportMeasureView(RoleRequiredMixin, TemplateView):
             }
         )
         units = kwargs.pop("units", None) or UnitRoleFormSet(initial=measure["units"], prefix="units")
-        return super().get_context_data(run=run, measure=measure, form=form, units=units, **kwargs)
+        indicators = kwargs.pop("indicators", None) or IndicatorFormSet(
+            initial=measure.get("indicators") or [], prefix="indicators"
+        )
+        return super().get_context_data(
+            run=run, measure=measure, form=form, units=units, indicators=indicators, **kwargs
+        )
 
     def post(self, request, pk, key):
         run = get_draft(request, pk)
         measure = plan.find_measure(run.plan, key) or raise_404()
         form, units = MeasureEditForm(request.POST), UnitRoleFormSet(request.POST, prefix="units")
-        if not (form.is_valid() and units.is_valid()):
-            return self.render_to_response(self.get_context_data(pk=pk, key=key, form=form, units=units))
+        # A post without the indicator rows (an older form, a script) leaves the indicators alone.
+        edits_indicators = "indicators-TOTAL_FORMS" in request.POST
+        indicators = IndicatorFormSet(request.POST if edits_indicators else None, prefix="indicators")
+        if not (form.is_valid() and units.is_valid() and (not edits_indicators or indicators.is_valid())):
+            return self.render_to_response(
+                self.get_context_data(pk=pk, key=key, form=form, units=units, indicators=indicators)
+            )
         chosen = [
             (row["name"].strip(), row["role"])
             for row in units.cleaned_data
             if row and row.get("name", "").strip() and not row.get("DELETE")
         ]
-        plan.update_measure(measure, units=chosen, **form.cleaned_data)
+        kept = [
+            {"name": row["name"].strip(), "comparator": row["comparator"], "value": row["value"], "unit": row["unit"]}
+            for row in indicators.cleaned_data
+            if row and (row.get("name") or "").strip() and not row.get("DELETE")
+        ] if edits_indicators else None
+        plan.update_measure(measure, units=chosen, indicators=kept, **form.cleaned_data)
         resolve_units(run.plan)
         run.save(update_fields=["plan", "updated_at"])
         messages.success(request, _("措施“%(number)s”已更新。") % {"number": measure["number"]})

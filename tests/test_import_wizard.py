@@ -253,6 +253,70 @@ class ImportWizardTests(BaseTestCase):
             [("江南省工业和信息化厅", "responsible"), ("江南省科学技术厅", "lead")],
         )
 
+    def test_it_shows_comparators_as_symbols_and_lets_the_admin_correct_or_drop_an_indicator(self):
+        text = (
+            "临川市营商环境提升方案\n一、重点任务\n"
+            "1.压缩审批时限。企业投资项目审批在15个工作日内办结,新增市场主体不少于5000户。(市行政审批局负责)\n"
+        )
+        Department.objects.create(name="临川市行政审批局", short_name="市行政审批局")
+        run = self.start(text=text)
+        indicators = run.plan["measures"][0]["indicators"]
+        self.assertEqual([(i["comparator"], i["value"], i["unit"]) for i in indicators],
+                         [("lte", "15", "个工作日"), ("gte", "5000", "户")])
+        response = self.preview(run)
+        self.assertContains(response, "≤ 15个工作日")
+        self.assertContains(response, "≥ 5000户")
+        self.assertNotContains(response, " lte ")
+        self.assertNotContains(response, " gte ")
+        key = run.plan["measures"][0]["key"]
+        url = reverse("documents:import-measure", args=[run.pk, key])
+        self.assertContains(self.client.get(url), 'value="个工作日"')
+        base = {
+            "number": "1", "title": "压缩审批时限", "deadline": "", "deadline_text": "",
+            "units-TOTAL_FORMS": "1", "units-INITIAL_FORMS": "1", "units-0-name": "市行政审批局",
+            "units-0-role": "responsible",
+            "indicators-TOTAL_FORMS": "2", "indicators-INITIAL_FORMS": "2",
+            "indicators-0-name": "企业投资项目审批时限", "indicators-0-comparator": "lte", "indicators-0-value": "10",
+            "indicators-0-unit": "个工作日",
+            "indicators-1-name": indicators[1]["name"], "indicators-1-comparator": "gte", "indicators-1-value": "5000",
+            "indicators-1-unit": "户", "indicators-1-DELETE": "on",
+        }
+        # A corrected indicator without a value is refused, and the plan is unchanged.
+        response = self.client.post(url, {**base, "indicators-0-value": ""})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "缺少目标值")
+        run.refresh_from_db()
+        self.assertEqual(len(run.plan["measures"][0]["indicators"]), 2)
+        self.client.post(url, base)
+        run.refresh_from_db()
+        (kept,) = run.plan["measures"][0]["indicators"]
+        self.assertEqual((kept["name"], kept["comparator"], kept["value"]), ("企业投资项目审批时限", "lte", "10"))
+        before = Indicator.objects.count()
+        self.confirm(run)
+        self.assertEqual(Indicator.objects.count(), before + 1)
+        indicator = Indicator.objects.get(measure__document__title="临川市营商环境提升方案")
+        self.assertEqual((indicator.comparator, indicator.target_value, indicator.unit), ("lte", 10, "个工作日"))
+
+    def test_it_flags_deadlines_in_the_past_and_approximate_phrases(self):
+        text = (
+            "临川市重点工作方案\n一、重点任务\n"
+            "1.完成规划编制。2020年6月底前完成。(市发改委负责)\n"
+            "2.开展试点示范。2099年下半年开展试点。(市发改委负责)\n"
+            "3.研究出台配套政策。适时出台实施细则。(市发改委负责)\n"
+        )
+        run = self.start(text=text)
+        response = self.preview(run)
+        rows = {row["measure"]["number"]: row for row in response.context["rows"]}
+        self.assertTrue(rows["1"]["past_deadline"])
+        self.assertFalse(rows["2"]["past_deadline"])
+        self.assertEqual(response.context["past_deadlines"], ["1"])
+        self.assertContains(response, "导入后即为逾期", count=1)
+        self.assertTrue(rows["2"]["fields"]["approximate"])
+        self.assertFalse(rows["1"]["fields"]["approximate"])
+        self.assertContains(response, "大致时间，请核对", count=1)
+        self.assertEqual(rows["3"]["fields"]["vague_phrase"], "适时")
+        self.assertContains(response, "时限不明确（“适时”）")
+
     def test_it_stops_a_parse_past_its_time_budget_with_a_message_and_saves_nothing(self):
         text = adversarial_document("dense labels", 200_000)
         before = (DocumentImport.objects.count(), PolicyDocument.objects.count(), Measure.objects.count())

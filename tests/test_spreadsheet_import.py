@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
 
+from departments.models import Department
 from documents.models import Measure, Milestone, PolicyDocument, Section
 from tasks.choices import AssignmentRole
 from tasks.models import Assignment, SpreadsheetImport
@@ -65,8 +66,6 @@ class SheetCase(BaseTestCase):
 class ReadingTests(SheetCase):
     def test_a_bare_name_after_a_prefixed_one_takes_its_prefix_and_the_preview_says_so(self):
         rows = [HEADER, [1, "推进质量强省建设", "省市场监管局", "省市场监管局、财政局", "2026年底前", "", None]]
-        from departments.models import Department
-
         province = Department.objects.create(name="江南省财政厅", short_name="省财政局")
         plan = self.check(rows)
         self.assertTrue(plan.ok, plan.all_errors())

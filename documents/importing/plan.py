@@ -21,6 +21,7 @@ the preview can highlight each phrase where it stands.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -186,6 +187,13 @@ def problems(plan: dict) -> list[str]:
     return errors
 
 
+# Phrases that give only an approximate time: the date shown for them is an estimate.
+_APPROXIMATE = re.compile(r"上半年|下半年|年内|年底|年末|季度|上旬|中旬|下旬|初|左右|力争|适时|近期|尽快|逐步|择机|适当时候")
+# Phrases that give no time at all but promise one: shown so the admin sets a date.
+_VAGUE = re.compile(r"适时|近期|尽快|择机|适当时候|逐步")
+COMPARATOR_SYMBOLS = {"gt": ">", "gte": "≥", "eq": "=", "lte": "≤", "lt": "<"}
+
+
 def deadline_fields(measure: dict) -> dict[str, Any]:
     """The measure's deadline, its milestones and recurrence, from its time phrases: the
     latest dated phrase is the deadline (unless the admin set one), earlier ones are milestones."""
@@ -199,9 +207,13 @@ def deadline_fields(measure: dict) -> dict[str, Any]:
         deadline_text = final["phrase"]
     else:
         deadline_text = recurring["phrase"] if recurring else ""
+    vague = _VAGUE.search(measure.get("text") or "")
     return {
         "deadline": datetime.date.fromisoformat(final["date"]) if final and final.get("date") else None,
         "deadline_text": deadline_text,
+        # 下半年 / 年内: the date is the last day the phrase can mean, not one the text names.
+        "approximate": bool(final and not measure.get("deadline_override") and _APPROXIMATE.search(deadline_text)),
+        "vague_phrase": vague.group(0) if vague and not final else "",
         "recurrence": recurring["recurring"] if recurring else "",
         "is_ongoing": bool(measure["ongoing"]),
         "milestones": [
@@ -240,9 +252,18 @@ def update_measure(
     deadline_text: str,
     ongoing: bool,
     units: list[tuple[str, str]],
+    indicators: list[dict] | None = None,
 ) -> None:
-    """Apply the admin's corrections to one measure of the plan."""
+    """Apply the admin's corrections to one measure of the plan (``indicators``: the kept and
+    corrected ones, each {name, comparator, value, unit}; None leaves them as they are)."""
     measure.update(number=number, title=title, ongoing=ongoing, units=[{"name": n, "role": r} for n, r in units])
+    if indicators is not None:
+        previous = {ind["name"]: ind for ind in measure.get("indicators", [])}
+        measure["indicators"] = [
+            {**previous.get(ind["name"], {"due": None, "phrase": ""}), **ind,
+             "value": str(ind["value"]) if ind.get("value") is not None else None}
+            for ind in indicators
+        ]
     # Once edited, the admin's deadline rules, including none at all.
     measure["deadline_override"] = {
         "date": deadline.isoformat() if deadline else None,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.models import Department
@@ -63,7 +65,9 @@ def segments(measure: dict) -> list[Segment]:
     return pieces
 
 
-def preview_context(run: DocumentImport) -> dict:
+def preview_context(run: DocumentImport, today: datetime.date | None = None) -> dict:
+    """What the preview shows; a deadline before ``today`` is flagged (it would be red at once)."""
+    today = today or timezone.localdate()
     plan = run.plan
     sections = {s["key"]: s for s in plan["sections"]}
     rows = []
@@ -77,11 +81,18 @@ def preview_context(run: DocumentImport) -> dict:
                 "segments": segments(measure),
                 "units": [{**u, **plan["units"].get(u["name"], {})} for u in measure["units"]],
                 "fields": fields,
+                "past_deadline": bool(fields["deadline"] and fields["deadline"] < today),
+                "indicators": [
+                    {**ind, "symbol": plans.COMPARATOR_SYMBOLS.get(ind["comparator"], ind["comparator"])}
+                    for ind in measure.get("indicators", [])
+                ],
                 "recurrence_label": Recurrence(fields["recurrence"]).label if fields["recurrence"] else "",
             }
         )
     unresolved = plans.unresolved_units(plan)
+    past = [row["measure"]["number"] for row in rows if row["past_deadline"] and not row["measure"]["dropped"]]
     return {
+        "past_deadlines": past,
         "run": run,
         "plan": plan,
         "rows": rows,

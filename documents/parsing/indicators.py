@@ -9,18 +9,19 @@ from documents.parsing.dates import compact
 from documents.parsing.results import KIND_DATE, Deadline, IndicatorCandidate
 
 _NUM = r"\d+(?:\.\d+)?"
-# A unit is an optional magnitude (万 / 亿 ...) and a counted thing, or a share / ratio.
+# A unit is an optional magnitude (万 / 亿 ...) and a counted thing, a duration (15个工作日,
+# never a count of 个), or a share / ratio.
 _UNIT = (
-    r"(?:万亿|亿|千万|百万|万|千)?(?:美元|元|平方公里|平方米|公里|万亩|亩|吨|千瓦|兆瓦|人次|人|户|家|个|项|条|件|"
+    r"(?:万亿|亿|千万|百万|万|千)?(?:美元|元|平方公里|平方米|公里|万亩|亩|吨|千瓦|兆瓦|人次|人|户|家|个工作日|工作日|个小时|小时|分钟|个月|天|个|项|条|件|"
     r"台|套|张|辆|床|间|所|座|名|位|次|场|批|类|种|册|份|部)|个百分点|%|‰|倍|万亿|亿|万"
 )
 _PREFIX = (
     r"不低于|不少于|不超过|不高于|不大于|不小于|力争达到|超过|超|达到|达|突破|提高到|提高至|提升到|提升至|"
-    r"增长到|增长至|增加到|增加至|控制在|保持在|稳定在|低于|高于"
+    r"增长到|增长至|增加到|增加至|控制在|保持在|稳定在|低于|高于|压缩至|压缩到|缩短至|缩短到|减少到|减少至"
 )
 _INDICATOR_RE = re.compile(
     rf"(?P<cmp>{_PREFIX})(?P<v>{_NUM})(?:[-—~至到](?P<v2>{_NUM}))?(?P<unit>{_UNIT})(?P<post>以上|以内|以下|左右)?"
-    rf"|(?<![\d.])(?P<pv>{_NUM})(?:[-—~至到](?P<pv2>{_NUM}))?(?P<punit>{_UNIT})(?P<ppost>以上|以内|以下)"
+    rf"|(?<![\d.])(?P<pv>{_NUM})(?:[-—~至到](?P<pv2>{_NUM}))?(?P<punit>{_UNIT})(?P<ppost>以上|以内|以下|内(?![容部外]))"
     rf"|(?P<double>翻一番|翻两番|翻番)"
 )
 _COMPARATOR_CODES = {
@@ -30,6 +31,7 @@ _COMPARATOR_CODES = {
     "翻番": "gte", "翻一番": "gte", "翻两番": "gte", "力争达到": "gte",
     "达到": "eq", "达": "eq", "左右": "eq", "保持在": "eq", "稳定在": "eq",
     "不超过": "lte", "不高于": "lte", "不大于": "lte", "控制在": "lte", "以内": "lte", "以下": "lte",
+    "内": "lte", "压缩至": "lte", "压缩到": "lte", "缩短至": "lte", "缩短到": "lte", "减少到": "lte", "减少至": "lte",
     "低于": "lt",
 }
 _BOUNDARY = re.compile(r"[,,。;;::、()“”\"《》\n!?]")
@@ -40,7 +42,7 @@ _LEAD_FILLER = re.compile(
     r"其中|全年|年均|其|并|且|要|新增|累计|全市|全省|全区|全县)+"
 )
 _TRAIL_FILLER = re.compile(
-    r"(?:(?:19|20)\d{2}年(?:底|末)?(?:前|以后)?|平均|分别|均|要|将|实现|力争|确保|累计)$"
+    r"(?:(?:19|20)\d{2}年(?:底|末)?(?:前|以后)?|平均|分别|均|要|将|实现|力争|确保|累计|在|于)$"
 )
 _MAX_NAME = 24
 
