@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 
 from documents.parsing.results import ROLE_RESPONSIBLE, ParsedUnit
 from documents.parsing.roles import MARKER_ROLES, label_role
+from documents.parsing.script import printed_map, to_printed, to_simplified
 from documents.parsing.textutil import CLOSERS, OPENERS, split_top_level
 
 # Labels that open a clause: 牵头单位:X;责任单位:Y. Any '…单位:' / '…部门:' label counts;
@@ -220,6 +222,13 @@ def split_units(text: str) -> list[ParsedUnit]:
     [('市发改委', 'lead'), ('市财政局', 'responsible'), ('市工信局', 'responsible')]
     >>> split_units('无')
     []
+
+    A cell in Traditional script (牽頭單位:市發改委) is read through its Simplified view and
+    its names are reported as printed.
     """
-    return parse_roles(text)
+    simple = to_simplified(text or "")
+    if simple == (text or ""):
+        return parse_roles(text)
+    chars = printed_map(text, simple)
+    return [replace(unit, name=to_printed(unit.name, chars)) for unit in parse_roles(simple)]
 

@@ -1,6 +1,6 @@
 """Traditional-script mirrors: parsed through a Simplified view, reported as printed."""
 
-from documents.parsing import DepartmentDirectory, DirectoryEntry, parse_document, to_corpus_dict
+from documents.parsing import DepartmentDirectory, DirectoryEntry, parse_document, split_units, to_corpus_dict
 from documents.parsing.normalize import normalize
 from documents.parsing.script import is_traditional, printed_map, to_printed, to_simplified
 
@@ -79,3 +79,9 @@ def test_printed_map_chooses_the_commonest_printed_character():
     assert to_printed("后台", {"后": "後"}) == "後台"
     assert to_printed(None, {"后": "後"}) is None
     assert to_printed("后台", {}) == "后台"
+
+
+def test_a_traditional_cell_is_split_like_a_simplified_one_and_named_as_printed():
+    units = split_units("牽頭單位：市發改委；配合單位：市財政局、各縣（市、區）政府")
+    assert [(u.name, u.role) for u in units] == [
+        ("市發改委", "lead"), ("市財政局", "supporting"), ("各縣(市、區)政府", "supporting")]
