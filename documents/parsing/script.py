@@ -28,18 +28,29 @@ def _converter() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+# Lone surrogates (broken pastes) cannot be handed to OpenCC; they pass through unchanged.
+_SURROGATES = re.compile("([\ud800-\udfff]+)")
+
+
+def _convert(text: str) -> str:
+    if not _SURROGATES.search(text):
+        return _converter().convert(text)
+    return "".join(piece if _SURROGATES.fullmatch(piece) else _converter().convert(piece)
+                   for piece in _SURROGATES.split(text) if piece)
+
+
 def to_simplified(text: str) -> str:
     """The Simplified form of ``text``, of the same length (one character for one)."""
     if not text:
         return text
-    converted = _converter().convert(text)
+    converted = _convert(text)
     if len(converted) == len(text):
         return converted
     # A phrase changed length somewhere: convert line by line, and a line that still does
     # character by character, so that offsets keep pointing at the printed text.
     lines = []
     for line in text.split("\n"):
-        simple = _converter().convert(line)
+        simple = _convert(line)
         if len(simple) != len(line):
             simple = "".join(_one(ch) for ch in line)
         lines.append(simple)
@@ -47,7 +58,7 @@ def to_simplified(text: str) -> str:
 
 
 def _one(ch: str) -> str:
-    simple = _converter().convert(ch)
+    simple = _convert(ch)
     return simple if len(simple) == 1 else ch
 
 

@@ -85,3 +85,9 @@ def test_a_traditional_cell_is_split_like_a_simplified_one_and_named_as_printed(
     units = split_units("牽頭單位：市發改委；配合單位：市財政局、各縣（市、區）政府")
     assert [(u.name, u.role) for u in units] == [
         ("市發改委", "lead"), ("市財政局", "supporting"), ("各縣(市、區)政府", "supporting")]
+
+
+def test_broken_characters_pass_through_the_simplified_view():
+    assert to_simplified("牽頭\ud800單位") == "牵头\ud800单位"
+    assert [(u.name, u.role) for u in split_units("牽頭單位:市發改委\udfff、市財政局")] == [
+        ("市發改委\udfff", "lead"), ("市財政局", "lead")]
