@@ -38,11 +38,12 @@ _MIN_STRIPPED = 3
 # The administrative prefix of a name and its level: 省科技厅 -> 省, 临川市科技局 -> 临川市,
 # 东湖区住建局 -> 东湖区, 中共临川市委 -> 中共临川市. 市场监管局 has none (市场 is a word).
 _LEVEL_PREFIX = re.compile(
-    r"^(?P<prefix>(?:中共)?(?:[\u4e00-\u9fff]{2,6}?)?(?P<level>省|自治区|市|州|盟|县|区|旗))"
-    r"(?![场区县直属委级域民内外长])"
+    r"^(?P<prefix>(?:中共)?(?:[\u4e00-\u9fff]{2,8}?)?(?:自治区|自治州|自治县|自治旗|省|市|州|盟|县|区|旗))"
+    r"(?![场域])"
 )
-_LEVELS = {"省": "province", "自治区": "province", "市": "city", "州": "city", "盟": "city",
-           "县": "county", "区": "county", "旗": "county"}
+_LEVEL_ENDINGS = (("自治区", "province"), ("自治州", "city"), ("自治县", "county"), ("自治旗", "county"),
+                  ("省", "province"), ("市", "city"), ("州", "city"), ("盟", "city"),
+                  ("县", "county"), ("区", "county"), ("旗", "county"))
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,10 @@ def admin_prefix(name: str) -> str | None:
 
 def admin_level(name: str) -> str | None:
     """'province', 'city' or 'county' from a name's prefix; None when it has none."""
-    match = _LEVEL_PREFIX.match(_clean(name))
-    return _LEVELS[match.group("level")] if match else None
+    prefix = admin_prefix(name)
+    if prefix is None:
+        return None
+    return next(level for ending, level in _LEVEL_ENDINGS if prefix.endswith(ending))
 
 
 def _clean(name: str) -> str:

@@ -56,8 +56,12 @@ _LEADING = re.compile(r"^(?:由|请|其中|以及|及|和)")
 _EDGE_PUNCT = " \t\n:::,,;;、。."  # stripped from both ends of a unit name
 _CHUNK_PUNCT = " ,,;;、。"
 _MAX_NAME = 40
-# Notes that slip into a unit list ('下同', '不再做分工'): never a unit.
-_NOT_A_UNIT = re.compile(r"下同|不再|涉及|为准|第一位|列第一|排第一|如下|[::]")
+# Notes and time limits that slip into a unit list ('下同', '不再做分工', '2023年底前完成'):
+# never a unit.
+_NOT_A_UNIT = re.compile(
+    r"下同|不再|涉及|为准|第一位|列第一|排第一|如下|[::]"
+    r"|(?:19|20)\d{2}\s*年|\d{1,2}\s*月(?:底|末|\d)|年底前|年内完成|前完成"  # a time limit, not a unit
+)
 _EMPTY_CELLS = frozenset({"", "无", "暂无", "/", "-", "—", "--", "——", "无。", "空", "null", "none", "n/a"})
 _SEPARATORS = "、,,;;/\n\t"
 

@@ -3,7 +3,7 @@
 import pytest
 
 from documents.parsing import DepartmentDirectory, DirectoryEntry
-from documents.parsing.resolve import normalize_name
+from documents.parsing.resolve import admin_level, admin_prefix, normalize_name
 
 
 @pytest.fixture
@@ -110,3 +110,15 @@ def test_suggestions_never_cross_an_administrative_level(two_levels):
     names = {s.entry.id for s in two_levels.resolve("市科学技术厅").suggestions}
     assert 21 in names and 11 not in names
     assert {s.entry.id for s in two_levels.resolve("工业和信息局", min_score=60).suggestions} == {12, 22}
+
+
+def test_administrative_prefixes_and_levels():
+    cases = {
+        "省科技厅": ("省", "province"), "自治区发展改革委": ("自治区", "province"),
+        "新疆维吾尔自治区财政厅": ("新疆维吾尔自治区", "province"), "临川市科技局": ("临川市", "city"),
+        "延边朝鲜族自治州民政局": ("延边朝鲜族自治州", "city"), "锡岭盟林草局": ("锡岭盟", "city"),
+        "东湖区住建局": ("东湖区", "county"), "市民政局": ("市", "city"),
+        "市场监管局": (None, None), "团市委": (None, None), "各县(市、区)政府": (None, None),
+    }
+    for name, (prefix, level) in cases.items():
+        assert (admin_prefix(name), admin_level(name)) == (prefix, level), name

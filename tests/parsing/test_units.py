@@ -137,3 +137,8 @@ def test_x_etc_a_levels_collective_is_x_plus_the_collective():
     assert [(u.name, u.role) for u in units] == [
         ("市发改委", "responsible"), ("市科技局", "responsible"), ("市级相关单位", "responsible")]
     assert [u.name for u in split_units("市科技局等有关单位")] == ["市科技局"]
+
+
+def test_a_time_limit_in_a_unit_list_is_not_a_unit():
+    units = split_units("市住建局、各区政府按职责分工负责,2023年底前完成")
+    assert [u.name for u in units] == ["市住建局", "各区政府"]
