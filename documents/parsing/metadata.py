@@ -62,6 +62,18 @@ _BANNER = re.compile(
 # The issue date printed in brackets under a title: '(2023年2月8日)'.
 _BRACKETED_DATE_LINE = re.compile(r"^\s*[((〔]\s*(?P<date>[^()()〔〕]{6,20}?)\s*[))〕]\s*$")
 _BRACKETED_DATE_LOOKAHEAD = 2  # non-empty lines below the title where it may stand
+# Words of a news report: its headline and byline ('召开…会议', '记者', '来源:').
+_NEWS_WORDS = re.compile(
+    r"召开|举行|举办|调研|部署会|推进会|座谈|签约|开幕|闭幕|视察|走访|出席|发布会|记者|本报讯|通讯员|来源\s*[::]|发布时间"
+)
+_NEWS_SCAN = 3000
+
+
+def looks_like_news(text: str) -> bool:
+    """The opening of ``text`` reads like a news report."""
+    return bool(_NEWS_WORDS.search(text, 0, _NEWS_SCAN))
+
+
 # A headline without a document type (a news report) is looked for in the first lines only.
 _HEADLINE_LINES = 12
 _TIME_LABEL_LINE = re.compile(r"^(?:完成时限|完成时间|时间节点|时限要求|办结时限|完成期限|时限)\s*[::]?$")
@@ -98,6 +110,8 @@ class Metadata:
     issued_date_span: tuple[int, int] | None = None
     plan_period: tuple[int, int] | None = None
     upstream: list[UpstreamDocument] = field(default_factory=list)
+    # The title names no document type (意见, 方案 ...): a headline, as of a news report.
+    is_headline: bool = False
 
 
 def _squeeze(text: str) -> str:
@@ -285,6 +299,7 @@ def _title_and_issuer(text: str, body_start: int, meta: Metadata) -> str | None:
         if headline is not None:
             meta.title, start, end = headline
             meta.title_span = (start, end)
+            meta.is_headline = True
             meta.title_end = meta.heading_end = end
         return None
     title, start, end = candidates[0]

@@ -18,7 +18,13 @@ from documents.parsing.measures import (
     promote_trailing_annotations,
     select_measures,
 )
-from documents.parsing.metadata import Metadata, closer_lines, extract_metadata, find_signature_blocks
+from documents.parsing.metadata import (
+    Metadata,
+    closer_lines,
+    extract_metadata,
+    find_signature_blocks,
+    looks_like_news,
+)
 from documents.parsing.normalize import NormalizedText, normalize
 from documents.parsing.results import (
     KIND_ONGOING,
@@ -253,7 +259,10 @@ def _parse(text: str, source: str | None) -> ParsedDocument:
     promote_trailing_annotations(nodes)
     check_budget()
     meta = extract_metadata(body, nodes[0].start if nodes else len(body), blocks)
-    chosen = select_measures(body, roots)
+    # A news report (a headline, no 文号, not one responsibility annotation) holds no measures,
+    # even where it lists points as 1. 2. 3.
+    report = meta.is_headline and not meta.doc_number and not annotations and looks_like_news(body)
+    chosen = [] if report else select_measures(body, roots)
     numbers = number_nodes(nodes, chosen)
     context = _Context(norm, meta, numbers)
     measure_ids = {id(node) for node in chosen}

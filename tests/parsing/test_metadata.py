@@ -150,3 +150,16 @@ def test_a_news_reports_headline_is_its_title_and_it_has_no_measures():
     document = parse_document(text)
     assert document.title == "临江市召开数字经济发展推进会"
     assert document.measures == [] and document.issued_date is None
+
+
+def test_a_news_report_listing_points_still_has_no_measures_but_a_plain_list_does():
+    report = (
+        "临川市召开一季度经济运行分析会\n4月10日,临川市召开一季度经济运行分析会。会议要求:\n"
+        "1.全力抓好项目建设,加快推进重大项目开工。\n2.持续优化营商环境。\n3.守牢安全生产底线。\n"
+    )
+    document = parse_document(report)
+    assert document.title == "临川市召开一季度经济运行分析会" and document.measures == []
+    plain = "今年重点工作安排如下\n1.全力抓好项目建设。\n2.持续优化营商环境。\n"
+    assert [m.number for m in parse_document(plain).measures] == ["1", "2"]
+    annotated = report.replace("开工。", "开工。(市发改委牵头)")
+    assert [m.number for m in parse_document(annotated).measures] == ["1", "2", "3"]
