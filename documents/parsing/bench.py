@@ -41,6 +41,8 @@ ADVERSARIAL_SHAPES: dict[str, str] = {
     "deep brackets": "(" * 40 + "{a}" + ")" * 20 + "\n",
     # One responsibility list naming thousands of units.
     "long unit lists": "{a}、{b}、各县(市、区)政府、{c}等",
+    # A Traditional-script mirror: read through its Simplified view.
+    "traditional labels": "牽頭單位:{a};責任單位:{b}、各縣(市、區)政府\n",
     # Heading markers glued together with annotations between them.
     "markers and annotations": "{n}.推进工作({a}牵头,{b}配合)",
 }
