@@ -317,6 +317,23 @@ class ImportWizardTests(BaseTestCase):
         self.assertEqual(rows["3"]["fields"]["vague_phrase"], "适时")
         self.assertContains(response, "时限不明确（“适时”）")
 
+    def test_it_imports_a_traditional_script_mirror_against_the_simplified_directory(self):
+        text = (
+            "臨江市養老服務體系建設實施方案\n一、重點任務\n"
+            "1.建設街道綜合養老服務中心。2025年底前實現全覆蓋。（牽頭單位：市民政局；配合單位：市發改委、市財政局）\n"
+        )
+        run = self.start(text=text)
+        self.assertEqual(run.plan["title"], "臨江市養老服務體系建設實施方案")
+        self.assertEqual([u["name"] for u in run.plan["measures"][0]["units"]], ["市民政局", "市發改委", "市財政局"])
+        self.assertEqual(run.plan["units"]["市發改委"]["department_id"], self.units["市发改委"].pk)
+        self.confirm(run)
+        measure = Measure.objects.get(document__title="臨江市養老服務體系建設實施方案")
+        self.assertEqual(str(measure.deadline), "2025-12-31")
+        self.assertEqual(
+            set(measure.assignments.values_list("department__name", "role")),
+            {("市民政局", "lead"), ("市发展和改革委员会", "supporting"), ("市财政局", "supporting")},
+        )
+
     def test_it_stops_a_parse_past_its_time_budget_with_a_message_and_saves_nothing(self):
         text = adversarial_document("dense labels", 200_000)
         before = (DocumentImport.objects.count(), PolicyDocument.objects.count(), Measure.objects.count())
