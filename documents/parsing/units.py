@@ -39,14 +39,17 @@ _ORG_ENDINGS = ("企业", "党组", "大学", "学院", "中心", "集团", "银
                 "科协", "工商联", "团委", "街道", "机关", "管委", "公安", "海关", "法院", "检察院")
 _GENERIC_BODIES = ("人民政府", "政府", "党委", "管委会", "人大常委会", "人大", "政协", "纪委", "监委",
                    "党工委", "组织部", "宣传部", "统战部", "政法委", "编办")
-# '各县', '市', '区', '县区': pieces of a collective such as 各县、市、区政府.
-_ADMIN_RUN = re.compile(
-    r"^各?(?:有关|相关)?(?:县|市|区|县区|市区|乡|镇|乡镇|街道|旗|州|盟)(?:、(?:县|市|区|乡|镇|乡镇|街道|旗))*$"
-)
+# '各县', '市', '区', '县区', '各设区市', '各市(州)': pieces of a collective such as 各县、市、区政府,
+# 各设区市、县(市、区)人民政府 or 各市(州)、县(市、区)人民政府.
+_LEVEL_WORD = (r"(?:设区市|地级以上市|地级市|县级市|盟市|旗县市区|旗县区|旗县|县市区|县市|县区|市区|乡镇|街道|"
+               r"县|市|区|乡|镇|旗|州|盟)(?:\([^()]{1,8}\))?")
+_ADMIN_RUN = re.compile(rf"^各?(?:有关|相关)?{_LEVEL_WORD}(?:、{_LEVEL_WORD})*$")
 # 'X等市级相关单位': X, then the collective of the level's other units (市级相关单位).
 _ETC_COLLECTIVE = re.compile(
     r"^(?P<named>.+?)等(?P<collective>(?:省|市|州|盟|县|区|旗)(?:级|直)(?:其他)?(?:相关|有关)?(?:单位|部门))$"
 )
+# A piece that continues a collective: a level, maybe with the body of the whole (区政府).
+_ADMIN_TAIL = re.compile(rf"^{_LEVEL_WORD}(?:$|" + "|".join(_GENERIC_BODIES) + ")")
 _CONJUNCTIONS = ("以及", "及", "和", "与", "并", " ")
 _TRAILING = re.compile(
     r"(?:等有关单位|等相关单位|等有关部门|等相关部门|等单位|等部门|等)\s*$"
@@ -90,10 +93,15 @@ def is_org_like(name: str) -> bool:
 
 
 def _merge_admin_pieces(pieces: list[str]) -> list[str]:
-    """Re-join collectives that the 、 split broke: 各县 / 市 / 区政府 -> 各县、市、区政府."""
+    """Re-join collectives that the 、 split broke: 各县 / 市 / 区政府 -> 各县、市、区政府.
+
+    Only a level (县, 县级市, 县(市、区)) or a level with its body (区政府) continues the run;
+    各乡镇(街道)、县直有关单位 are two units.
+    """
     merged: list[str] = []
     for piece in pieces:
-        if merged and merged[-1].startswith("各") and _ADMIN_RUN.match(merged[-1]):
+        if (merged and merged[-1].startswith("各") and _ADMIN_RUN.match(merged[-1])
+                and _ADMIN_TAIL.match(piece)):
             merged[-1] = merged[-1] + "、" + piece
         else:
             merged.append(piece)

@@ -142,3 +142,15 @@ def test_x_etc_a_levels_collective_is_x_plus_the_collective():
 def test_a_time_limit_in_a_unit_list_is_not_a_unit():
     units = split_units("市住建局、各区政府按职责分工负责,2023年底前完成")
     assert [u.name for u in units] == ["市住建局", "各区政府"]
+
+
+def test_provincial_collectives_stay_whole_and_end_where_the_next_unit_starts():
+    cases = {
+        "省发展改革委,各设区市、县(市、区)人民政府按职责分工负责": ["省发展改革委", "各设区市、县(市、区)人民政府"],
+        "各市(州)、县(市、区)人民政府": ["各市(州)、县(市、区)人民政府"],
+        "各盟市、旗县(市、区)人民政府": ["各盟市、旗县(市、区)人民政府"],
+        "各乡镇(街道)、县直有关单位": ["各乡镇(街道)", "县直有关单位"],
+        "各区、县级市、市直有关单位": ["各区、县级市", "市直有关单位"],
+    }
+    for text, names in cases.items():
+        assert [u.name for u in split_units(text)] == names, text
