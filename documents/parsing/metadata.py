@@ -59,8 +59,9 @@ _BANNER = re.compile(
     r"通知公告|公告公示|政府文件|规范性文件|政府公报|公报|首页|要闻|新闻|动态|资讯|头条|政务|服务)$"
     r"|^(?:新闻|要闻|本网讯|来源|发布者)"
 )
-# The issue date printed in brackets under a title: '(2023年2月8日)'.
-_BRACKETED_DATE_LINE = re.compile(r"^\s*[((〔]\s*(?P<date>[^()()〔〕]{6,20}?)\s*[))〕]\s*$")
+# The issue date printed in brackets under a title: '(2023年2月8日)', '(2023年2月8日印发)',
+# '(二〇二三年二月八日市人民代表大会通过)'.
+_BRACKETED_DATE_LINE = re.compile(r"^\s*[((〔]\s*(?P<date>[^()()〔〕日]{5,20}日)[^()()〔〕]{0,40}[))〕]\s*$")
 _BRACKETED_DATE_LOOKAHEAD = 2  # non-empty lines below the title where it may stand
 # Words of a news report: its headline and byline ('召开…会议', '记者', '来源:').
 _NEWS_WORDS = re.compile(

@@ -163,3 +163,11 @@ def test_a_news_report_listing_points_still_has_no_measures_but_a_plain_list_doe
     assert [m.number for m in parse_document(plain).measures] == ["1", "2"]
     annotated = report.replace("开工。", "开工。(市发改委牵头)")
     assert [m.number for m in parse_document(annotated).measures] == ["1", "2", "3"]
+
+
+def test_a_bracketed_date_with_words_after_it_is_still_the_issue_date():
+    for line, expected in (("(2023年2月8日印发)", datetime.date(2023, 2, 8)),
+                           ("(二〇二三年二月八日市人民代表大会通过)", datetime.date(2023, 2, 8)),
+                           ("(此件公开发布)", None), ("(2023年2月)", None)):
+        text = f"临川市人民政府关于加快建设现代化产业体系的实施意见\n{line}\n一、重点任务\n1.推进产业升级。(责任单位:市发改委)\n"
+        assert parse_document(text).issued_date == expected, line
