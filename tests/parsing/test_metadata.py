@@ -171,3 +171,8 @@ def test_a_bracketed_date_with_words_after_it_is_still_the_issue_date():
                            ("(此件公开发布)", None), ("(2023年2月)", None)):
         text = f"临川市人民政府关于加快建设现代化产业体系的实施意见\n{line}\n一、重点任务\n1.推进产业升级。(责任单位:市发改委)\n"
         assert parse_document(text).issued_date == expected, line
+
+
+def test_a_title_line_ending_in_an_ordinary_word_is_no_banner():
+    text = "临江市人民政府关于加强养老服务\n体系建设的实施意见\n临府发〔2023〕3号\n一、重点任务\n1.推进工作。(责任单位:市民政局)\n"
+    assert parse_document(text).title == "临江市人民政府关于加强养老服务体系建设的实施意见"
