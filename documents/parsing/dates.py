@@ -58,7 +58,7 @@ _RECURRENCE = {
 }
 # Words around a year that make it a reference to the past, not a deadline.
 _HISTORY_AFTER = re.compile(
-    r"^(?:的|底的|末的)?(?:基础上|以来|同期|水平|相比|同比|数据|为基数|为基期|标准|口径|价格|不变价|基准|版本|版)"
+    r"^(?:的|底的|末的)?(?:基础上|以来|同期|水平|相比|同比|数据|为基数|为基期|标准(?!化)|口径|价格|不变价|基准|版本|版)"
 )
 # A bare year naming an event or a title, not a time limit: 2025年“数据要素×”大赛, 2024年全市技能大赛.
 _EVENT_AFTER = re.compile(

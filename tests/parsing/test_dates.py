@@ -183,6 +183,7 @@ def test_years_that_are_not_deadlines(text):
     ("2022年度内完成评估", "2022年度", "2022-12-31"),
     ("2025年举办技能大赛", "2025年", "2025-12-31"),
     ("2025年完成年度评选", "2025年", "2025-12-31"),
+    ("到2025年标准化率达到90%", "2025年", "2025-12-31"),
 ])
 def test_range_ends_and_relative_spans_are_deadlines(text, phrase, date):
     found = [(d.phrase, d.date.isoformat()) for d in parse_time_text(text, 2021) if d.date]
