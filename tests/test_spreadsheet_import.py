@@ -96,7 +96,9 @@ class ReadingTests(SheetCase):
                 row = plan.rows[0]
                 self.assertEqual((row.number, row.title, row.category), ("7", "推进数据共享", "数字政府"))
                 self.assertEqual(row.fields["deadline"], datetime.date(2026, 9, 30))
-                self.assertEqual(self.units_of(row), [("市发展和改革委员会", LEAD), ("市财政局", SUPPORTING)])
+                # A lone 责任单位 column names responsible units: nobody is promoted to lead.
+                first_role = RESPONSIBLE if "责任单位" in header else LEAD
+                self.assertEqual(self.units_of(row), [("市发展和改革委员会", first_role), ("市财政局", SUPPORTING)])
                 self.assertTrue(row.content.endswith("备注:无"))
 
     def test_it_reads_a_two_row_header(self):
@@ -161,9 +163,36 @@ class ReadingTests(SheetCase):
                 self.assertTrue(plan.ok, plan.all_errors())
                 self.assertEqual(self.units_of(plan.rows[0]), expected)
 
-    def test_a_lone_responsible_column_makes_its_first_unit_lead(self):
+    def test_two_task_columns_import_the_task_text_not_the_group(self):
+        sheets = {
+            "merged": [["序号", "重点任务", "重点任务", "牵头单位"], [1, "数字基础", "建设城市算力中心。分两期实施。", "市发改委"],
+                       [2, "数字基础", "推进政务数据共享", "市工信局"]],
+            "separate": [["序号", "主要任务", "具体措施", "牵头单位"], [1, "数字基础", "建设城市算力中心。分两期实施。", "市发改委"],
+                         [2, None, "推进政务数据共享", "市工信局"]],
+        }
+        for name, rows in sheets.items():
+            with self.subTest(sheet=name):
+                plan = self.check(rows)
+                self.assertTrue(plan.ok, plan.all_errors())
+                self.assertEqual([(r.title, r.category) for r in plan.rows],
+                                 [("建设城市算力中心", "数字基础"), ("推进政务数据共享", "数字基础")])
+                self.assertFalse([w for w in plan.all_warnings() if "同一类列" in w])
+
+    def test_a_csv_of_a_merged_task_header_imports_the_same_as_the_sheet(self):
+        rows = [["序号", "重点任务", None, "牵头单位"], [1, "数字基础", "建设城市算力中心。分两期实施。", "市发改委"],
+                [2, None, "推进政务数据共享", "市工信局"]]
+        before = counts()
+        self.import_file("两列任务.csv", csv_bytes(rows))
+        self.assertEqual(list(Measure.objects.filter(document=self.target).order_by("order").values_list(
+            "title", "section__title")), [("建设城市算力中心", "数字基础"), ("推进政务数据共享", "数字基础")])
+        self.assertEqual(counts()[0], before[0] + 2)
+        merged = xlsx_bytes([["序号", "重点任务", None, "牵头单位"], *rows[1:]], merges=["B1:C1"])
+        self.assertEqual([r.title for r in self.check(read_sheet("两列任务.xlsx", merged)).rows],
+                         ["建设城市算力中心", "推进政务数据共享"])
+
+    def test_a_lone_responsible_column_never_promotes_its_first_unit_to_lead(self):
         plan = self.check([["序号", "重点任务", "责任单位"], [1, "任务", "市发改委、市财政局"], [2, "任务", "市财政局、市工信局牵头"]])
-        self.assertEqual(self.units_of(plan.rows[0]), [("市发展和改革委员会", LEAD), ("市财政局", RESPONSIBLE)])
+        self.assertEqual(self.units_of(plan.rows[0]), [("市发展和改革委员会", RESPONSIBLE), ("市财政局", RESPONSIBLE)])
         self.assertEqual(self.units_of(plan.rows[1]), [("市财政局", LEAD), ("市工业和信息化局", LEAD)])
 
     def test_it_reads_every_deadline_format(self):

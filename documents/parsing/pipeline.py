@@ -30,6 +30,8 @@ from documents.parsing.results import (
     ParsedUnit,
 )
 from documents.parsing.structure import Node, assign_annotations, build_tree
+from documents.parsing.tables import find_text_tables, table_measures
+from documents.parsing.tables.merge import merge_tables
 
 _YEAR_IN_HEADING = re.compile(r"((?:19|20)\d{2})\s*年")
 _TERMINAL = "。.;;!?)〕】]"
@@ -197,12 +199,26 @@ def _is_truncated(text: str, node: Node, is_last: bool) -> bool:
     return not annotations
 
 
+def _blank_out(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with every character of ``spans`` but the line breaks turned into spaces."""
+    pieces, last = [], 0
+    for start, end in spans:
+        pieces.append(text[last:start])
+        pieces.append(re.sub(r"[^\n]", " ", text[start:end]))
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 def parse_document(text: str, source: str | None = None) -> ParsedDocument:
     """Parse the plain text of a policy document into sections, measures and metadata.
 
     Never raises on junk input: text without headings gives a document without measures.
     """
-    norm = normalize(text if isinstance(text, str) else "")
+    text = text if isinstance(text, str) else ""
+    tables = find_text_tables(text)
+    # The prose parser reads the text with the tables blanked out (offsets kept).
+    norm = normalize(_blank_out(text, [(table.start, table.end) for table in tables]) if tables else text)
     body = norm.text
     annotations = find_annotations(body)
     blocks = find_signature_blocks(body)
@@ -234,8 +250,12 @@ def parse_document(text: str, source: str | None = None) -> ParsedDocument:
         doc_number_span=context.span(*meta.doc_number_span) if meta.doc_number_span else None,
         issued_date_span=context.span(*meta.issued_date_span) if meta.issued_date_span else None,
     )
-    if orphans and not measures:
+    if tables:
+        year = context.plan_start or context.title_year or (meta.issued_date.year if meta.issued_date else None)
+        merge_tables(result, [table_measures(table.rows, table.header, year) for table in tables],
+                     [(table.start, table.end) for table in tables])
+    if orphans and not result.measures:
         result.warnings.append("找到责任单位标注,但未识别出编号的措施")
-    if not nodes and body.strip():
+    if not nodes and not tables and body.strip():
         result.warnings.append("未识别出标题层级(一、/(一)/1.)")
     return result

@@ -1,6 +1,7 @@
 """Checking every row of a task sheet against the database, writing nothing.
 
-``build_plan`` reads the header, then each row: number, task, category, deadline and units;
+``build_plan`` reads the header, then each row: number, task (under its group, when the sheet has
+two task columns), category, deadline and units;
 resolves each unit with the department directory (exact name, alias or normalised form; close
 matches are only suggestions) and compares the row with the measure of the same number in the
 document. The result says, row by row, what confirming would create or change, and lists the
@@ -24,12 +25,14 @@ from documents.importing.plan import deadline_fields
 from documents.importing.units import load_directory
 from documents.models import Measure, PolicyDocument, Section
 from documents.parsing import DepartmentDirectory, Resolution
+from documents.parsing.tables.rows import heading_text
 from tasks.choices import AssignmentRole
 from tasks.models import Assignment
 from tasks.spreadsheets import cells
 from tasks.spreadsheets.headers import (
     CATEGORY,
     DEADLINE,
+    GROUP,
     NUMBER,
     REMARK,
     TASK,
@@ -181,19 +184,21 @@ def build_plan(
     if not header.has(NUMBER):
         plan.warnings.append(_("表格没有“序号”列,将按行的先后自动编号。"))
     context = _Context(document, unit_map or {}, directory)
-    skipped, seen, heading, sequence = set(skipped), {}, "", 0
+    skipped, seen, heading, group, sequence = set(skipped), {}, "", "", 0
     for number, row in iter_nonblank(rows, header.data_start):
         if _number_only(row, header):
             # Templates often come with 序号 filled in far below the last task.
             plan.warnings.append(_("第 %(row)d 行只有序号,已忽略。") % {"row": number})
             continue
         if (title := _heading(row, header)) is not None:
-            heading = title
+            heading, group = title, ""
             plan.rows.append(RowPlan(row=number, category=title, action=HEADING))
             continue
         sequence += 1
+        # A group (主要任务) printed once, above the tasks it covers, is carried down.
+        group = cells.cell_text(_cell(row, header, GROUP))[:300] or group
         item = _check_row(number, row, header, context, plan, default_number=str(sequence))
-        item.category = item.category or heading
+        item.category = item.category or group or heading
         if number in skipped:
             item.action = SKIP
         elif item.number and item.number in seen:
@@ -223,12 +228,7 @@ def _number_only(row: Row, header: HeaderMap) -> bool:
 
 def _heading(row: Row, header: HeaderMap) -> str | None:
     """A section line such as '一、产业发展' (often merged across the row): not a task."""
-    values = [cells.cell_text(_cell(row, header, name)) for name in header.columns]
-    filled = [value for value in values if value]
-    if not filled or len(set(filled)) != 1 or _HEADING_LIKE.match(filled[0]):
-        return None
-    task = cells.cell_text(_cell(row, header, TASK))
-    return filled[0] if not task or len(filled) > 1 else None
+    return heading_text(row, header)
 
 
 def _check_row(number: int, row: Row, header: HeaderMap, context: _Context, plan: ImportPlan,
