@@ -199,6 +199,23 @@ def _is_truncated(text: str, node: Node, is_last: bool) -> bool:
     return not annotations
 
 
+_ATTACHMENT_LINE = re.compile(r"^\s*附件\s*\d*\s*[::]?\s*$")
+
+
+def _table_title(text: str, start: int) -> tuple[str | None, tuple[int, int] | None]:
+    """A document that is only a task table is called by the line above the table (its caption)."""
+    end = start
+    for line in reversed(text[:start].splitlines(keepends=True)):
+        end -= len(line)
+        caption = line.strip()
+        if caption and not _ATTACHMENT_LINE.match(caption):
+            if len(caption) > 80:
+                break
+            offset = end + line.index(caption)
+            return caption, (offset, offset + len(caption))
+    return None, None
+
+
 def _blank_out(text: str, spans: list[tuple[int, int]]) -> str:
     """``text`` with every character of ``spans`` but the line breaks turned into spaces."""
     pieces, last = [], 0
@@ -254,6 +271,8 @@ def parse_document(text: str, source: str | None = None) -> ParsedDocument:
         year = context.plan_start or context.title_year or (meta.issued_date.year if meta.issued_date else None)
         merge_tables(result, [table_measures(table.rows, table.header, year) for table in tables],
                      [(table.start, table.end) for table in tables])
+        if not result.title:
+            result.title, result.title_span = _table_title(text, tables[0].start)
     if orphans and not result.measures:
         result.warnings.append("找到责任单位标注,但未识别出编号的措施")
     if not nodes and not tables and body.strip():

@@ -11,7 +11,7 @@ import pytest
 from documents.parsing import parse_document, to_corpus_dict
 
 CORPUS = Path(os.environ.get("POLICYTRACK_CORPUS") or Path(__file__).resolve().parents[2].parent / "shared" / "corpus")
-TABLE_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "tables"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Floors for task tables, from what the parser must hold on unseen real tables.
 TABLE_FLOORS = {
     "measure_f1": 0.97,
@@ -64,18 +64,19 @@ def test_it_meets_the_floors_on_every_corpus_document(score, truth_path):
 
 
 def _table_fixtures() -> list[Path]:
-    return sorted(TABLE_FIXTURES.glob("*.json"))
+    return sorted([*(FIXTURES / "tables").glob("*.json"), *(FIXTURES / "pdf").glob("*.json")])
 
 
 def _fixture_text(truth_path: Path) -> str:
     from documents.parsing import read_document
 
-    source = next(path for path in truth_path.parent.glob(truth_path.stem + ".*") if path.suffix != ".json")
+    source = next(path for suffix in (".pdf", ".docx", ".txt")
+                  if (path := truth_path.with_suffix(suffix)).is_file())
     return read_document(source.name, source.read_bytes())
 
 
 @pytest.mark.parametrize("truth_path", _table_fixtures(), ids=lambda path: path.stem)
-def test_it_meets_the_table_floors_on_every_table_fixture(score, truth_path):
+def test_it_meets_the_table_floors_on_every_table_and_pdf_fixture(score, truth_path):
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     scores = score(truth, to_corpus_dict(parse_document(_fixture_text(truth_path))))
     floors = LINES_FLOORS if truth_path.stem.startswith("lines_") else TABLE_FLOORS
