@@ -16,15 +16,17 @@ import argparse
 import io
 import os
 import shutil
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 FIXTURES = ROOT / "tests" / "parsing" / "fixtures"
 HEADER = ('<div style="font-size:9pt;width:100%;text-align:center;font-family:\'Noto Sans CJK SC\';">'
           '云川市人民政府办公室</div>')
 FOOTER = ('<div style="font-size:10pt;width:100%;text-align:center;font-family:\'Noto Sans CJK SC\';">'
           '— <span class="pageNumber"></span> —</div>')
-BENCH_PAGES = 50
+BENCH_CHAPTERS = 32  # 50 pages or more
 
 
 def _pdf(page, html: str, target: Path) -> None:
@@ -37,12 +39,10 @@ def _bench_html(prose: str) -> str:
     """A long plan: the prose plan's measures repeated under numbered chapters."""
     start, end = prose.index('<p class="h1">二、重点任务</p>'), prose.index('<p class="h1">三、保障措施</p>')
     body = prose[start + len('<p class="h1">二、重点任务</p>'):end]
-    chapters = []
-    numerals = "一二三四五六七八九十"
-    for index in range(24):
-        chapters.append(f'<p class="h1">{numerals[index // 10 - 1] if index >= 10 else ""}'
-                        f'{"十" if index >= 9 else ""}{numerals[index % 10 - 1] if (index + 1) % 10 else ""}、'
-                        f'第{index + 1}部分重点任务</p>{body}')
+    from documents.parsing.numerals import int_to_cn
+
+    chapters = [f'<p class="h1">{int_to_cn(index + 2)}、第{index + 1}部分重点任务</p>{body}'
+                for index in range(BENCH_CHAPTERS)]
     return prose[:start] + "".join(chapters) + prose[end:]
 
 

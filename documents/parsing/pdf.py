@@ -203,8 +203,10 @@ def _tab_lines(rows: list[list[str]]) -> list[str]:
     return ["\t".join(row) for row in rows if any(row)]
 
 
-def pdf_to_text(data: bytes, max_bytes: int) -> str:
-    """The text of a PDF (see the module docstring); raises DocumentReadError on a refusal."""
+def pdf_to_text(data: bytes, max_bytes: int, first_pages: int | None = None) -> str:
+    """The text of a PDF (see the module docstring); raises DocumentReadError on a refusal.
+
+    ``first_pages`` reads only that many pages (the benchmark measures growth with it)."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFParser
@@ -230,7 +232,7 @@ def pdf_to_text(data: bytes, max_bytes: int) -> str:
             if len(pdf.pages) > MAX_PAGES:
                 raise DocumentReadError(
                     f"PDF 共 {len(pdf.pages)} 页,超过 {MAX_PAGES} 页的上限,请拆分后上传或上传 .docx 原文。")
-            for page in pdf.pages:
+            for page in pdf.pages[:first_pages]:
                 read, size = _read_page(page)
                 images += len(page.images)
                 pages.append(read)

@@ -17,3 +17,23 @@ def test_run_benchmark_reports_each_size():
     assert all(row.size_bytes >= size for row, size in zip(figures["rows"], (10_000, 20_000), strict=True))
     assert figures["median_ms_30kb"] > 0
     assert all(row.measures > 0 and row.ms_per_kb > 0 for row in figures["rows"])
+
+
+def test_the_table_benchmark_parses_every_row_of_each_size():
+    from documents.parsing.bench import run_table_benchmark, synthetic_table
+
+    assert len(parse_document(synthetic_table(2001)).measures) == 2001  # past the category 一百、 too
+    figures = run_table_benchmark(sizes=(40, 80), repeats=1)
+    assert [(row.count, row.measures) for row in figures["rows"]] == [(40, 40), (80, 80)]
+    assert figures["spread"] > 0
+
+
+def test_the_pdf_benchmark_reads_the_first_pages_of_each_count():
+    from pathlib import Path
+
+    from documents.parsing.bench import run_pdf_benchmark
+
+    data = (Path(__file__).resolve().parent / "fixtures" / "pdf" / "bench_long.pdf").read_bytes()
+    figures = run_pdf_benchmark(data, page_counts=(1, 3))
+    first, second = figures["rows"]
+    assert (first.count, second.count) == (1, 3) and 0 < first.measures < second.measures

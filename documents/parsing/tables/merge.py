@@ -18,7 +18,7 @@ from documents.parsing.results import ParsedDocument, ParsedMeasure, ParsedSecti
 
 _MIN_TITLE = 6
 _SIMILAR = 0.4
-_CATEGORY_MARKER = re.compile(r"^\s*([一二三四五六七八九十百]+)\s*([、.])")
+_CATEGORY_MARKER = re.compile(r"^\s*([一二三四五六七八九十百零〇]+)\s*([、.])")
 
 
 def _key(text: str) -> str:

@@ -46,7 +46,7 @@ TITLE_LIMIT = 300
 COLUMN_LABELS = {LEAD: "牵头单位:", RESPONSIBLE: "责任单位:", UNITS: "责任单位:", SUPPORTING: "配合单位:"}
 _SENTENCE_END = re.compile(r"[。;;!!??\n]")
 _NUMBER_LIKE = re.compile(r"^[\d.、\s()()]+$")
-_CATEGORY_MARKER = re.compile(r"^\s*([一二三四五六七八九十百]+)\s*[、.．]")
+_CATEGORY_MARKER = re.compile(r"^\s*([一二三四五六七八九十百零〇]+)\s*[、.．]")
 
 
 def cell_text(value: Any) -> str:

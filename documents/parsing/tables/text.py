@@ -30,7 +30,7 @@ from documents.parsing.tables.vocabulary import (
 from documents.parsing.units import is_org_like, split_names
 
 _NUMBER_CELL = re.compile(r"^\s*\d{1,4}\s*[.、]?\s*$")
-_CATEGORY_LINE = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.]\s*\S.{0,60}$")
+_CATEGORY_LINE = re.compile(r"^\s*[一二三四五六七八九十百零〇]+\s*[、.]\s*\S.{0,60}$")
 _TABLE_END = re.compile(r"^\s*附件\s*\d*\s*[::]?\s*$|^\s*附件\s*\d+")
 _EMPTY_CELLS = frozenset({"", "无", "暂无", "/", "-", "—", "--", "——"})
 _TIME_HINT = re.compile(r"\d{4}|年|月|季度|持续|长期|每|常态|底前")
