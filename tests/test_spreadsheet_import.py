@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
 
+from departments.models import Department
 from documents.models import Measure, Milestone, PolicyDocument, Section
 from tasks.choices import AssignmentRole
 from tasks.models import Assignment, SpreadsheetImport
@@ -317,15 +318,35 @@ class BrokenInputTests(SheetCase):
 
     def test_it_rejects_unknown_departments_and_suggests_close_ones(self):
         rows = [["序号", "重点任务", "牵头单位"]] + [[n, "任务", "市发改委"] for n in range(1, 7)] + [[7, "任务", "市教科体局"]]
-        self.assert_rejected("未知单位.xlsx", xlsx_bytes(rows), "第 8 行:牵头单位“市教科体局”不在单位名录中(相近:市科教体局)")
+        rows += [[8, "任务", "市教科体局"], [9, "任务", "市教科体局"]]
+        # Named once, with every row it occurs in, not one line per row.
+        self.assert_rejected("未知单位.xlsx", xlsx_bytes(rows), "单位“市教科体局”不在单位名录中,出现在第 8、9、10 行(相近:市科教体局)")
+        plan = self.check(rows)
+        self.assertEqual(len(plan.grouped_errors()), 1)
+        self.assertIn("第 8 行:牵头单位“市教科体局”不在单位名录中(相近:市科教体局)", plan.rows[6].errors)
         self.assertFalse(Assignment.objects.filter(department=self.units["市科教体局"]).exists())
 
     def test_it_rejects_impossible_dates(self):
-        for value in ("2026-02-30", "2026年13月", "2026年2月30日", 46022):
+        for value in ("2026-02-30", "2026年13月", "2026年2月30日", 12, 123456):
             with self.subTest(value=value):
                 rows = sample_rows()
                 rows[5][4] = value
                 self.assert_rejected("日期.xlsx", xlsx_bytes(rows), "第 6 行:完成时限")
+
+    def test_a_number_in_a_general_cell_is_read_as_an_excel_date_and_said_so(self):
+        rows = sample_rows()
+        rows[5][4] = 46022
+        plan = self.check(read_sheet("日期.xlsx", xlsx_bytes(rows)))
+        self.assertTrue(plan.ok, plan.all_errors())
+        self.assertEqual(plan.rows[2].fields["deadline"], datetime.date(2025, 12, 31))
+        self.assertIn("第 6 行:完成时限“46022”是数字,已按 Excel 日期读作 2025-12-31,请核对。", plan.all_warnings())
+
+    def test_a_blank_deadline_is_a_warning(self):
+        rows = sample_rows()
+        rows[5][4] = None
+        plan = self.check(read_sheet("日期.xlsx", xlsx_bytes(rows)))
+        self.assertTrue(plan.ok, plan.all_errors())
+        self.assertIn("第 6 行:完成时限为空。", plan.all_warnings())
 
     def test_it_rejects_an_empty_task(self):
         rows = sample_rows()
@@ -408,6 +429,41 @@ class ImportPageTests(SheetCase):
         self.client.post(self.url("spreadsheet-confirm", run))
         measure = Measure.objects.get(document=self.target, number="1")
         self.assertEqual(Assignment.objects.get(measure=measure, department=department).role, SUPPORTING)
+
+    def test_it_creates_a_missing_unit_on_confirmation_only(self):
+        rows = sample_rows()
+        rows[3][3] = "市新设数据局"
+        run = self.start(rows)
+        self.assertContains(self.client.get(self.url("spreadsheet-preview", run)), 'data-testid="create-unit"')
+        before = Department.objects.count()
+        self.client.post(self.url("spreadsheet-unit-create", run), {"name": "市新设数据局", "kind": "bureau"})
+        preview = self.client.get(self.url("spreadsheet-preview", run))
+        self.assertTrue(preview.context["plan"].ok, preview.context["plan"].all_errors())
+        self.assertEqual(Department.objects.count(), before)  # nothing is created before the confirmation
+        self.client.post(self.url("spreadsheet-confirm", run))
+        created = Department.objects.get(name="市新设数据局")
+        self.assertEqual(created.kind, "bureau")
+        self.assertEqual(Assignment.objects.get(department=created).role, SUPPORTING)
+        run.refresh_from_db()
+        self.assertEqual(run.result["departments_created"], 1)
+
+    def test_the_preview_lists_every_error_a_page_at_a_time(self):
+        rows = [["序号", "重点任务", "牵头单位", "完成时限"]] + [[n, f"任务{n}", "市发改委", "2026年2月30日"] for n in range(1, 251)]
+        run = self.start(rows)
+        first = self.client.get(self.url("spreadsheet-preview", run))
+        self.assertEqual((first.context["errors"].paginator.count, len(first.context["errors"])), (250, 100))
+        last = self.client.get(self.url("spreadsheet-preview", run) + "?errors_page=3")
+        self.assertEqual(len(last.context["errors"]), 50)
+        self.assertContains(last, "第 251 行:完成时限中的“2026年2月30日”不是存在的日期")
+
+    def test_a_role_change_names_the_role_before_the_change(self):
+        self.import_file("分解表.xlsx", xlsx_bytes(sample_rows()))
+        rows = sample_rows()
+        rows[3][2], rows[3][3] = "市工信局", "市发改委"  # lead and supporting swapped
+        # Printed after the write, which has already changed the roles: the message keeps the old one.
+        out = self.import_file("分解表.xlsx", xlsx_bytes(rows))
+        self.assertIn("市发展和改革委员会 角色由“牵头单位”改为“配合单位”", out)
+        self.assertIn("市工业和信息化局 角色由“配合单位”改为“牵头单位”", out)
 
     def test_it_rejects_bad_uploads_without_storing_anything(self):
         cases = [

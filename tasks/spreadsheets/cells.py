@@ -20,10 +20,12 @@ from documents.parsing.tables import number_text, title_and_content, unit_cell
 from documents.parsing.tables.rows import TITLE_LIMIT
 from documents.parsing.tables.rows import cell_text as plain_text
 
-__all__ = ["NUMBER_LIMIT", "TITLE_LIMIT", "DeadlineCell", "cell_text", "number_text", "parse_deadline",
-           "parse_units", "title_and_content"]
+__all__ = ["EXCEL_DAYS", "EXCEL_EPOCH", "NUMBER_LIMIT", "TITLE_LIMIT", "DeadlineCell", "cell_text", "number_text",
+           "parse_deadline", "parse_units", "title_and_content"]
 
 NUMBER_LIMIT = 30
+EXCEL_EPOCH = datetime.date(1899, 12, 30)  # day 0 of Excel's 1900 date system
+EXCEL_DAYS = (36526, 73050)  # 2000-01-01 to 2099-12-31: numbers outside are no deadline
 _NUMERIC_DATE = re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*(\d{1,2}))?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 _WRITTEN_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
 
@@ -75,6 +77,14 @@ def parse_deadline(value: Any, context_year: int) -> DeadlineCell:
         return DeadlineCell(text=value.isoformat(), deadlines=[_phrase(value.isoformat(), value)])
     text = cell_text(value)
     if isinstance(value, int | float):
+        # A date typed into a General-format cell arrives as Excel's day number (45838 = 2025-06-30).
+        if EXCEL_DAYS[0] <= value <= EXCEL_DAYS[1]:
+            day = EXCEL_EPOCH + datetime.timedelta(days=int(value))
+            return DeadlineCell(
+                text=day.isoformat(), deadlines=[_phrase(day.isoformat(), day)],
+                warning=_("完成时限“%(text)s”是数字,已按 Excel 日期读作 %(date)s,请核对。")
+                % {"text": text, "date": day.isoformat()},
+            )
         return DeadlineCell(text=text, error=_("完成时限“%(text)s”是数字,不是日期。") % {"text": text})
     # Phrases and their offsets refer to the folded text, so it is what the cell keeps.
     text = folded = unicodedata.normalize("NFKC", text)

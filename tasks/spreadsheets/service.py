@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from departments.models import Department
 from documents.models import Measure, Milestone, PolicyDocument, Section
 from documents.parsing import DepartmentDirectory
 from tasks.models import Assignment
@@ -64,6 +65,7 @@ def write_plan(plan: ImportPlan, user, reason: str) -> dict[str, int]:
     with_deadlines = plan.header is not None and plan.header.has(DEADLINE)
     history = {"default_user": user, "default_change_reason": reason, "batch_size": BATCH_SIZE}
     counts = dict.fromkeys(("measures_created", "measures_updated", "assignments_created", "roles_changed"), 0)
+    counts["departments_created"] = _create_departments(plan, creating + updating)
 
     order = (Measure.objects.filter(document=plan.document).aggregate(top=Max("order"))["top"] or 0) + 1
     for chunk in _chunks(creating):
@@ -98,6 +100,24 @@ def write_plan(plan: ImportPlan, user, reason: str) -> dict[str, int]:
             bulk_update_with_history(retyped, Assignment, ["role"], **history)
         counts["roles_changed"] += len(retyped)
     return counts
+
+
+def _create_departments(plan: ImportPlan, rows: list[RowPlan]) -> int:
+    """Departments the admin asked to create (unknown units marked 新建): made first, then used."""
+    wanted = plan.departments_to_create()
+    if not wanted:
+        return 0
+    made = 0
+    ids = {}
+    for name, kind in wanted.items():
+        department, created = Department.objects.get_or_create(name=name, defaults={"kind": kind})
+        ids[name] = department.pk
+        made += created
+    for row in rows:
+        for unit in row.units:
+            if unit.create_kind:
+                unit.department_id = ids[unit.name]
+    return made
 
 
 def _chunks(rows: list[RowPlan]) -> Iterator[list[RowPlan]]:
