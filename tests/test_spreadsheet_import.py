@@ -234,6 +234,13 @@ class ImportTests(SheetCase):
         self.assertEqual(Assignment.history.filter(measure__document=self.target, history_type="+").count(), 8)
         self.assertEqual(first.history.get().history_change_reason, "表格导入:分解表.xlsx")
         self.assertEqual(Section.objects.filter(document=self.target).count(), 2)
+        # Each record, copied by the database, holds the row as written.
+        for assignment in Assignment.objects.filter(measure__document=self.target):
+            record = assignment.history.get()
+            self.assertEqual((record.measure_id, record.department_id, record.role, record.status, record.history_user_id),
+                             (assignment.measure_id, assignment.department_id, assignment.role, assignment.status, None))
+            self.assertEqual(record.history_change_reason, "表格导入:分解表.xlsx")
+        self.assertEqual((first.history.get().title, first.history.get().deadline), (first.title, first.deadline))
 
     def test_it_makes_milestones_of_earlier_dates_in_a_deadline_cell(self):
         self.import_file("节点.xlsx", xlsx_bytes([HEADER[:5], [1, "建设平台", "市发改委", "", "2026年6月底前完成方案,2026年12月底前建成"]]))

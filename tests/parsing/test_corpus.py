@@ -82,3 +82,4 @@ def test_it_meets_the_table_floors_on_every_table_and_pdf_fixture(score, truth_p
     floors = LINES_FLOORS if truth_path.stem.startswith("lines_") else TABLE_FLOORS
     below = {metric: scores[metric] for metric, floor in floors.items() if scores[metric] < floor}
     assert not below, f"{truth_path.name}: below the floors {below} (all scores: {scores})"
+    assert scores["metadata_match"] >= 0.99, scores

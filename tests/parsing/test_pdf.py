@@ -100,3 +100,13 @@ def test_a_pdf_whose_text_exceeds_the_limit_is_refused_while_reading():
 def test_broken_and_empty_pdfs_are_refused(name, data, message):
     with pytest.raises(DocumentReadError, match=message):
         read_document(name, data)
+
+
+def test_a_pdf_that_only_restricts_printing_is_read():
+    from pypdf import PdfReader
+
+    writer = PdfWriter(clone_from=PdfReader(str(PDFS / "prose_with_table.pdf")))
+    writer.encrypt(user_password="", owner_password="owner-only", permissions_flag=-3904)  # no printing, no copying
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert len(parse_document(read_document("restricted.pdf", buffer.getvalue())).measures) == 6
