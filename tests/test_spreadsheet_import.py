@@ -164,6 +164,18 @@ class ReadingTests(SheetCase):
                 self.assertTrue(plan.ok, plan.all_errors())
                 self.assertEqual(self.units_of(plan.rows[0]), expected)
 
+    def test_merged_ranges_are_found_whatever_the_chunk_boundaries(self):
+        from unittest import mock
+
+        from tasks.spreadsheets import reading
+
+        rows = [["序号", "重点任务", "牵头单位"]] + [[n, f"任务{n}", "市发改委" if n % 3 == 1 else None] for n in range(1, 301)]
+        data = xlsx_bytes(rows, merges=[f"C{r}:C{r + 2}" for r in range(2, 300, 3)])
+        whole = read_sheet("合并.xlsx", data)
+        with mock.patch.object(reading, "_SCAN_CHUNK", 97):  # tags cut at every possible place
+            self.assertEqual(read_sheet("合并.xlsx", data), whole)
+        self.assertTrue(all(row[2] == "市发改委" for row in whole[1:]))
+
     def test_two_task_columns_import_the_task_text_not_the_group(self):
         sheets = {
             "merged": [["序号", "重点任务", "重点任务", "牵头单位"], [1, "数字基础", "建设城市算力中心。分两期实施。", "市发改委"],
