@@ -171,6 +171,7 @@ def run_pdf_benchmark(data: bytes, page_counts: tuple[int, ...] = (10, 25, 50), 
     A row's time is reading the text layer and tables plus ``parse_document``."""
     from documents.parsing.pdf import pdf_to_text
 
+    pdf_to_text(data, max_bytes=len(data) * 50, first_pages=1)  # warm up: imports, fonts, regexes
     rows = []
     for count in page_counts:
         timings, measures = [], 0
