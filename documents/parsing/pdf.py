@@ -9,7 +9,8 @@ and the rest becomes lines; then
 - lines that wrap inside a paragraph are joined: a new paragraph starts indented, after a
   short line, or with a heading marker;
 - a table continued on the next page (its header repeated, or the page opening with a table
-  of the same width) is one table;
+  of the same width) is one table, and a row cut by the page break (the new page's first row
+  has no 序号) is joined to the row it continues;
 - compatibility characters are folded: PDF text often carries Kangxi and supplementary radicals
   (⼀ ⽀ ⼒ ⺠ ⻔) for 一 支 力 民 门.
 
@@ -199,6 +200,18 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
     return paragraphs
 
 
+def _continues_row(last: list[str], first: list[str]) -> bool:
+    """The first row of a continued table is the rest of the last one: same width, no number of
+    its own where the last row had one."""
+    return len(last) == len(first) > 1 and not first[0].strip() and bool(last[0].strip()) and any(first)
+
+
+def _join_parts(before: str, after: str) -> str:
+    if not before or not after:
+        return before or after
+    return before + ("" if _CJK.search(before[-1]) or _CJK.search(after[0]) else " ") + after
+
+
 def _tab_lines(rows: list[list[str]]) -> list[str]:
     return ["\t".join(row) for row in rows if any(row)]
 
@@ -274,6 +287,13 @@ def _text(pages: list[_Page]) -> str:
                 if rows and rows[0] == open_table[0]:
                     rows = rows[1:]  # the header repeated on the next page
                 if not rows or len(rows[0]) in (len(open_table[0]), 1):
+                    last = open_table[-1]
+                    if rows and _continues_row(last, rows[0]) and out and out[-1] == "\t".join(last):
+                        # A row cut by the page break: its first column (序号) is empty on the new page.
+                        joined = [_join_parts(a, b) for a, b in zip(last, rows[0], strict=True)]
+                        open_table = [*open_table[:-1], joined]
+                        out[-1] = "\t".join(joined)
+                        rows = rows[1:]
                     out.extend(_tab_lines(rows))
                     open_table = open_table + rows
                     continue

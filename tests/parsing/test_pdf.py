@@ -110,3 +110,18 @@ def test_a_pdf_that_only_restricts_printing_is_read():
     buffer = io.BytesIO()
     writer.write(buffer)
     assert len(parse_document(read_document("restricted.pdf", buffer.getvalue())).measures) == 6
+
+
+def test_a_row_cut_by_a_page_break_is_joined_to_the_row_it_continues():
+    from documents.parsing.pdf import _Line, _Page, _Table, _text
+
+    header = ["序号", "重点任务", "牵头单位", "完成时限"]
+    first = _Page(595, [_Line("重点任务分工表", 100, 300, 50, 15),
+                        _Table(80, [header, ["1", "建设园区。完善", "市工信局", "2026年"]])])
+    second = _Page(595, [_Table(60, [header, ["", "配套设施。", "", "6月底前"], ["2", "培育企业。", "市商务局", "持续推进"]])])
+    text = _text([first, second])
+    assert text.splitlines()[1:] == ["序号\t重点任务\t牵头单位\t完成时限", "1\t建设园区。完善配套设施。\t市工信局\t2026年6月底前",
+                                     "2\t培育企业。\t市商务局\t持续推进"]
+    measures = parse_document(text).measures
+    assert [(m.number, m.title, str(m.deadlines[0].date) if m.deadlines else None) for m in measures] == [
+        ("1", "建设园区", "2026-06-30"), ("2", "培育企业", None)]
