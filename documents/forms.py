@@ -15,7 +15,7 @@ ROLE_CHOICES = [("lead", _("牵头单位")), ("responsible", _("责任单位")),
 
 
 class ImportSourceForm(forms.Form):
-    """Step 1: the document's text, pasted or uploaded (.txt in UTF-8 or GB18030, or .docx)."""
+    """Step 1: the document's text, pasted or uploaded (.txt in UTF-8 or GB18030, .docx or .pdf)."""
 
     text = forms.CharField(
         label=_("粘贴文件全文"),
@@ -23,10 +23,10 @@ class ImportSourceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 14, "class": "form-control font-monospace"}),
     )
     file = forms.FileField(
-        label=_("或上传文件(.txt、.docx)"),
+        label=_("或上传文件(.txt、.docx、.pdf)"),
         required=False,
         error_messages={"empty": _("上传的文件是空的。"), "invalid": _("没有收到文件,请重新选择。")},
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".txt,.docx,text/plain"}),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".txt,.docx,.pdf,text/plain,application/pdf"}),
     )
 
     def clean(self):

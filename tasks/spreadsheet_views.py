@@ -1,8 +1,8 @@
 """Pages of the spreadsheet import (任务分解表) and the ledger export (台账).
 
 Import, for admins: upload (type, size and header checked; a bad file stores nothing) →
-preview (each row with what it will do, errors and warnings by row, unknown units to map, rows
-to skip; nothing written) → confirm (all rows or none). The ledger is for anyone with a role,
+preview (each row with what it will do, every error and warning, paged, unknown units to map or
+to create, rows to skip; nothing written) → confirm (all rows or none). The ledger is for anyone with a role,
 through ``Assignment.objects.visible_to``. Views only look things up and call
 ``tasks.spreadsheets``.
 """
@@ -19,16 +19,18 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from departments.choices import DepartmentKind
 from departments.models import Department
 from departments.permissions import RoleRequiredMixin, is_admin
 from documents.choices import ImportStatus
 from documents.models import PolicyDocument
 from tasks.models import SpreadsheetImport
 from tasks.spreadsheets import ledger, runs, writers
-from tasks.spreadsheets.forms import SpreadsheetUploadForm, UnitMapForm
+from tasks.spreadsheets.forms import SpreadsheetUploadForm, UnitCreateForm, UnitMapForm
 from tasks.spreadsheets.plan import SKIP
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -81,9 +83,12 @@ class SpreadsheetPreviewView(AdminDocumentMixin, TemplateView):
         problems_only = self.request.GET.get("problems") == "1"
         rows = [row for row in plan.rows if row.errors or row.warnings] if problems_only else plan.rows
         page = Paginator(rows, PREVIEW_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        # Every error and warning is listed, a page at a time.
+        errors = Paginator(plan.grouped_errors(), PREVIEW_PAGE_SIZE).get_page(self.request.GET.get("errors_page"))
+        warnings = Paginator(plan.all_warnings(), PREVIEW_PAGE_SIZE).get_page(self.request.GET.get("warnings_page"))
         context.update(
-            plan=plan, page=page, problems_only=problems_only, counts=plan.counts(), errors=plan.all_errors(),
-            warnings=plan.all_warnings(), skip=SKIP, departments=Department.objects.active(),
+            plan=plan, page=page, problems_only=problems_only, counts=plan.counts(), errors=errors,
+            warnings=warnings, skip=SKIP, departments=Department.objects.active(), kinds=DepartmentKind.choices,
         )
         return context
 
@@ -95,16 +100,41 @@ class SpreadsheetRowSkipView(AdminDocumentMixin, View):
         return self.to_preview(run_pk, f"#row-{row}")
 
 
-class SpreadsheetUnitMapView(AdminDocumentMixin, View):
+class _UnknownUnitView(AdminDocumentMixin, View):
+    """Say what an unknown unit name is (``form_class``), then back to the preview's unit list."""
+
+    form_class: type = UnitMapForm
+    invalid_message = ""
+
     def post(self, request, pk, run_pk):
         run = get_run(self.document, run_pk)
-        form = UnitMapForm(request.POST)
+        form = self.form_class(request.POST)
         if form.is_valid():
-            runs.map_unit(run, form.cleaned_data["name"], form.cleaned_data["department"])
-            messages.success(request, _("“%(name)s”已对应到 %(department)s。") % form.cleaned_data)
+            messages.success(request, self.apply(run, form.cleaned_data))
         else:
-            messages.error(request, _("请选择对应的单位。"))
+            messages.error(request, self.invalid_message)
         return self.to_preview(run_pk, "#units")
+
+    def apply(self, run: SpreadsheetImport, data: dict) -> str:
+        raise NotImplementedError
+
+
+class SpreadsheetUnitMapView(_UnknownUnitView):
+    form_class = UnitMapForm
+    invalid_message = _lazy("请选择对应的单位。")
+
+    def apply(self, run, data):
+        runs.map_unit(run, data["name"], data["department"])
+        return _("“%(name)s”已对应到 %(department)s。") % data
+
+
+class SpreadsheetUnitCreateView(_UnknownUnitView):
+    form_class = UnitCreateForm
+    invalid_message = _lazy("请选择新单位的类型。")
+
+    def apply(self, run, data):
+        runs.create_unit(run, data["name"], data["kind"])
+        return _("“%(name)s”将在确认导入时新建到单位名录。") % data
 
 
 class SpreadsheetConfirmView(AdminDocumentMixin, View):

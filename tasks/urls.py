@@ -37,6 +37,8 @@ urlpatterns += [
          spreadsheet_views.SpreadsheetRowSkipView.as_view(), name="spreadsheet-skip"),
     path("documents/<int:pk>/import-spreadsheet/<int:run_pk>/units/", spreadsheet_views.SpreadsheetUnitMapView.as_view(),
          name="spreadsheet-unit"),
+    path("documents/<int:pk>/import-spreadsheet/<int:run_pk>/units/create/",
+         spreadsheet_views.SpreadsheetUnitCreateView.as_view(), name="spreadsheet-unit-create"),
     path("documents/<int:pk>/import-spreadsheet/<int:run_pk>/confirm/",
          spreadsheet_views.SpreadsheetConfirmView.as_view(), name="spreadsheet-confirm"),
     path("documents/<int:pk>/import-spreadsheet/<int:run_pk>/discard/",

@@ -2,6 +2,7 @@
 
 import json
 from io import StringIO
+from pathlib import Path
 
 from django.core.management import CommandError, call_command
 
@@ -12,6 +13,7 @@ from tests.base import BaseTestCase
 from tests.importing import FIXTURES, make_directory
 
 PLAN = str(FIXTURES / "elderly_care_plan.txt")
+PDFS = Path(__file__).resolve().parent / "parsing" / "fixtures" / "pdf"
 
 
 def run(*args) -> str:
@@ -78,3 +80,25 @@ class ImportDocumentCommandTests(BaseTestCase):
         out = run("import_document", PLAN, "--update")
         self.assertIn("更新 5 项", out)
         self.assertEqual(after, self.counts())
+
+
+class PdfCommandTests(BaseTestCase):
+    def counts(self):
+        return PolicyDocument.objects.count(), Measure.objects.count(), Assignment.objects.count(), Department.objects.count()
+
+    def test_it_parses_a_pdf_plan(self):
+        result = json.loads(run("parse_document", str(PDFS / "prose_plan.pdf"), "--json"))
+        self.assertEqual((result["doc_number"], len(result["measures"])), ("云府办发〔2026〕12号", 10))
+
+    def test_it_imports_a_pdf_task_table_in_one_transaction(self):
+        out = run("import_document", str(PDFS / "task_table.pdf"), "--create-missing")
+        self.assertIn("新建措施 20 项", out)
+        self.assertEqual(Measure.objects.filter(number="3").get().assignments.get(role="lead").department.name,
+                         "市政务服务管理局")
+
+    def test_it_refuses_scanned_and_encrypted_pdfs_and_writes_nothing(self):
+        before = self.counts()
+        for name, message in (("scanned.pdf", "扫描图片"), ("encrypted.pdf", "加密")):
+            with self.subTest(name=name), self.assertRaisesMessage(CommandError, message):
+                run("import_document", str(PDFS / name), "--create-missing")
+        self.assertEqual(self.counts(), before)

@@ -1,6 +1,7 @@
 """The import wizard: paste or upload, check and correct, confirm once; bad input loses nothing."""
 
 import io
+from pathlib import Path
 
 import docx
 from django.urls import reverse
@@ -11,6 +12,8 @@ from documents.parsing.bench import adversarial_document
 from tasks.models import Assignment
 from tests.base import BaseTestCase
 from tests.importing import PLAN_TEXT, make_directory
+
+PDFS = Path(__file__).resolve().parent / "parsing" / "fixtures" / "pdf"
 
 
 def upload(name: str, data: bytes, content_type: str = "application/octet-stream"):
@@ -203,6 +206,23 @@ class ImportWizardTests(BaseTestCase):
         self.assertEqual(len(DocumentImport.objects.latest("pk").plan["measures"]), 2)
         self.start(file=upload("方案.txt", PLAN_TEXT.encode("gb18030"), "text/plain"))
         self.assertEqual(len(DocumentImport.objects.latest("pk").plan["measures"]), 5)
+
+    def test_it_reads_a_pdf_task_table_into_measures(self):
+        self.start(file=upload("分工表.pdf", (PDFS / "task_table.pdf").read_bytes(), "application/pdf"))
+        plan = DocumentImport.objects.latest("pk").plan
+        self.assertEqual([m["number"] for m in plan["measures"]], [str(n) for n in range(1, 21)])
+        self.assertEqual(plan["measures"][0]["units"][0], {"name": "市政务服务管理局", "role": "lead"})
+        self.assertIn("一、提升政务服务效能", [s["heading"] for s in plan["sections"]])
+
+    def test_it_refuses_scanned_and_encrypted_pdfs_and_keeps_nothing(self):
+        before = (DocumentImport.objects.count(), PolicyDocument.objects.count())
+        for name, message in (("scanned.pdf", "扫描图片"), ("encrypted.pdf", "加密")):
+            with self.subTest(name=name):
+                response = self.client.post(reverse("documents:import"),
+                                            {"file": upload(name, (PDFS / name).read_bytes(), "application/pdf")})
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(message, " ".join(response.context["form"].non_field_errors()))
+        self.assertEqual((DocumentImport.objects.count(), PolicyDocument.objects.count()), before)
 
     def test_it_explains_what_is_wrong_with_bad_input_and_keeps_nothing(self):
         cases = [

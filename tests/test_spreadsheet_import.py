@@ -108,7 +108,9 @@ class ReadingTests(SheetCase):
                 row = plan.rows[0]
                 self.assertEqual((row.number, row.title, row.category), ("7", "推进数据共享", "数字政府"))
                 self.assertEqual(row.fields["deadline"], datetime.date(2026, 9, 30))
-                self.assertEqual(self.units_of(row), [("市发展和改革委员会", LEAD), ("市财政局", SUPPORTING)])
+                # A lone 责任单位 column names responsible units: nobody is promoted to lead.
+                first_role = RESPONSIBLE if "责任单位" in header else LEAD
+                self.assertEqual(self.units_of(row), [("市发展和改革委员会", first_role), ("市财政局", SUPPORTING)])
                 self.assertTrue(row.content.endswith("备注:无"))
 
     def test_it_reads_a_two_row_header(self):
@@ -173,9 +175,48 @@ class ReadingTests(SheetCase):
                 self.assertTrue(plan.ok, plan.all_errors())
                 self.assertEqual(self.units_of(plan.rows[0]), expected)
 
-    def test_a_lone_responsible_column_makes_its_first_unit_lead(self):
+    def test_merged_ranges_are_found_whatever_the_chunk_boundaries(self):
+        from unittest import mock
+
+        from tasks.spreadsheets import reading
+
+        rows = [["序号", "重点任务", "牵头单位"]] + [[n, f"任务{n}", "市发改委" if n % 3 == 1 else None] for n in range(1, 301)]
+        data = xlsx_bytes(rows, merges=[f"C{r}:C{r + 2}" for r in range(2, 300, 3)])
+        whole = read_sheet("合并.xlsx", data)
+        with mock.patch.object(reading, "_SCAN_CHUNK", 97):  # tags cut at every possible place
+            self.assertEqual(read_sheet("合并.xlsx", data), whole)
+        self.assertTrue(all(row[2] == "市发改委" for row in whole[1:]))
+
+    def test_two_task_columns_import_the_task_text_not_the_group(self):
+        sheets = {
+            "merged": [["序号", "重点任务", "重点任务", "牵头单位"], [1, "数字基础", "建设城市算力中心。分两期实施。", "市发改委"],
+                       [2, "数字基础", "推进政务数据共享", "市工信局"]],
+            "separate": [["序号", "主要任务", "具体措施", "牵头单位"], [1, "数字基础", "建设城市算力中心。分两期实施。", "市发改委"],
+                         [2, None, "推进政务数据共享", "市工信局"]],
+        }
+        for name, rows in sheets.items():
+            with self.subTest(sheet=name):
+                plan = self.check(rows)
+                self.assertTrue(plan.ok, plan.all_errors())
+                self.assertEqual([(r.title, r.category) for r in plan.rows],
+                                 [("建设城市算力中心", "数字基础"), ("推进政务数据共享", "数字基础")])
+                self.assertFalse([w for w in plan.all_warnings() if "同一类列" in w])
+
+    def test_a_csv_of_a_merged_task_header_imports_the_same_as_the_sheet(self):
+        rows = [["序号", "重点任务", None, "牵头单位"], [1, "数字基础", "建设城市算力中心。分两期实施。", "市发改委"],
+                [2, None, "推进政务数据共享", "市工信局"]]
+        before = counts()
+        self.import_file("两列任务.csv", csv_bytes(rows))
+        self.assertEqual(list(Measure.objects.filter(document=self.target).order_by("order").values_list(
+            "title", "section__title")), [("建设城市算力中心", "数字基础"), ("推进政务数据共享", "数字基础")])
+        self.assertEqual(counts()[0], before[0] + 2)
+        merged = xlsx_bytes([["序号", "重点任务", None, "牵头单位"], *rows[1:]], merges=["B1:C1"])
+        self.assertEqual([r.title for r in self.check(read_sheet("两列任务.xlsx", merged)).rows],
+                         ["建设城市算力中心", "推进政务数据共享"])
+
+    def test_a_lone_responsible_column_never_promotes_its_first_unit_to_lead(self):
         plan = self.check([["序号", "重点任务", "责任单位"], [1, "任务", "市发改委、市财政局"], [2, "任务", "市财政局、市工信局牵头"]])
-        self.assertEqual(self.units_of(plan.rows[0]), [("市发展和改革委员会", LEAD), ("市财政局", RESPONSIBLE)])
+        self.assertEqual(self.units_of(plan.rows[0]), [("市发展和改革委员会", RESPONSIBLE), ("市财政局", RESPONSIBLE)])
         self.assertEqual(self.units_of(plan.rows[1]), [("市财政局", LEAD), ("市工业和信息化局", LEAD)])
 
     def test_it_reads_every_deadline_format(self):
@@ -216,6 +257,13 @@ class ImportTests(SheetCase):
         self.assertEqual(Assignment.history.filter(measure__document=self.target, history_type="+").count(), 8)
         self.assertEqual(first.history.get().history_change_reason, "表格导入:分解表.xlsx")
         self.assertEqual(Section.objects.filter(document=self.target).count(), 2)
+        # Each record, copied by the database, holds the row as written.
+        for assignment in Assignment.objects.filter(measure__document=self.target):
+            record = assignment.history.get()
+            self.assertEqual((record.measure_id, record.department_id, record.role, record.status, record.history_user_id),
+                             (assignment.measure_id, assignment.department_id, assignment.role, assignment.status, None))
+            self.assertEqual(record.history_change_reason, "表格导入:分解表.xlsx")
+        self.assertEqual((first.history.get().title, first.history.get().deadline), (first.title, first.deadline))
 
     def test_it_makes_milestones_of_earlier_dates_in_a_deadline_cell(self):
         self.import_file("节点.xlsx", xlsx_bytes([HEADER[:5], [1, "建设平台", "市发改委", "", "2026年6月底前完成方案,2026年12月底前建成"]]))
@@ -300,15 +348,35 @@ class BrokenInputTests(SheetCase):
 
     def test_it_rejects_unknown_departments_and_suggests_close_ones(self):
         rows = [["序号", "重点任务", "牵头单位"]] + [[n, "任务", "市发改委"] for n in range(1, 7)] + [[7, "任务", "市教科体局"]]
-        self.assert_rejected("未知单位.xlsx", xlsx_bytes(rows), "第 8 行:牵头单位“市教科体局”不在单位名录中(相近:市科教体局)")
+        rows += [[8, "任务", "市教科体局"], [9, "任务", "市教科体局"]]
+        # Named once, with every row it occurs in, not one line per row.
+        self.assert_rejected("未知单位.xlsx", xlsx_bytes(rows), "单位“市教科体局”不在单位名录中,出现在第 8、9、10 行(相近:市科教体局)")
+        plan = self.check(rows)
+        self.assertEqual(len(plan.grouped_errors()), 1)
+        self.assertIn("第 8 行:牵头单位“市教科体局”不在单位名录中(相近:市科教体局)", plan.rows[6].errors)
         self.assertFalse(Assignment.objects.filter(department=self.units["市科教体局"]).exists())
 
     def test_it_rejects_impossible_dates(self):
-        for value in ("2026-02-30", "2026年13月", "2026年2月30日", 46022):
+        for value in ("2026-02-30", "2026年13月", "2026年2月30日", 12, 123456):
             with self.subTest(value=value):
                 rows = sample_rows()
                 rows[5][4] = value
                 self.assert_rejected("日期.xlsx", xlsx_bytes(rows), "第 6 行:完成时限")
+
+    def test_a_number_in_a_general_cell_is_read_as_an_excel_date_and_said_so(self):
+        rows = sample_rows()
+        rows[5][4] = 46022
+        plan = self.check(read_sheet("日期.xlsx", xlsx_bytes(rows)))
+        self.assertTrue(plan.ok, plan.all_errors())
+        self.assertEqual(plan.rows[2].fields["deadline"], datetime.date(2025, 12, 31))
+        self.assertIn("第 6 行:完成时限“46022”是数字,已按 Excel 日期读作 2025-12-31,请核对。", plan.all_warnings())
+
+    def test_a_blank_deadline_is_a_warning(self):
+        rows = sample_rows()
+        rows[5][4] = None
+        plan = self.check(read_sheet("日期.xlsx", xlsx_bytes(rows)))
+        self.assertTrue(plan.ok, plan.all_errors())
+        self.assertIn("第 6 行:完成时限为空。", plan.all_warnings())
 
     def test_it_rejects_an_empty_task(self):
         rows = sample_rows()
@@ -391,6 +459,41 @@ class ImportPageTests(SheetCase):
         self.client.post(self.url("spreadsheet-confirm", run))
         measure = Measure.objects.get(document=self.target, number="1")
         self.assertEqual(Assignment.objects.get(measure=measure, department=department).role, SUPPORTING)
+
+    def test_it_creates_a_missing_unit_on_confirmation_only(self):
+        rows = sample_rows()
+        rows[3][3] = "市新设数据局"
+        run = self.start(rows)
+        self.assertContains(self.client.get(self.url("spreadsheet-preview", run)), 'data-testid="create-unit"')
+        before = Department.objects.count()
+        self.client.post(self.url("spreadsheet-unit-create", run), {"name": "市新设数据局", "kind": "bureau"})
+        preview = self.client.get(self.url("spreadsheet-preview", run))
+        self.assertTrue(preview.context["plan"].ok, preview.context["plan"].all_errors())
+        self.assertEqual(Department.objects.count(), before)  # nothing is created before the confirmation
+        self.client.post(self.url("spreadsheet-confirm", run))
+        created = Department.objects.get(name="市新设数据局")
+        self.assertEqual(created.kind, "bureau")
+        self.assertEqual(Assignment.objects.get(department=created).role, SUPPORTING)
+        run.refresh_from_db()
+        self.assertEqual(run.result["departments_created"], 1)
+
+    def test_the_preview_lists_every_error_a_page_at_a_time(self):
+        rows = [["序号", "重点任务", "牵头单位", "完成时限"]] + [[n, f"任务{n}", "市发改委", "2026年2月30日"] for n in range(1, 251)]
+        run = self.start(rows)
+        first = self.client.get(self.url("spreadsheet-preview", run))
+        self.assertEqual((first.context["errors"].paginator.count, len(first.context["errors"])), (250, 100))
+        last = self.client.get(self.url("spreadsheet-preview", run) + "?errors_page=3")
+        self.assertEqual(len(last.context["errors"]), 50)
+        self.assertContains(last, "第 251 行:完成时限中的“2026年2月30日”不是存在的日期")
+
+    def test_a_role_change_names_the_role_before_the_change(self):
+        self.import_file("分解表.xlsx", xlsx_bytes(sample_rows()))
+        rows = sample_rows()
+        rows[3][2], rows[3][3] = "市工信局", "市发改委"  # lead and supporting swapped
+        # Printed after the write, which has already changed the roles: the message keeps the old one.
+        out = self.import_file("分解表.xlsx", xlsx_bytes(rows))
+        self.assertIn("市发展和改革委员会 角色由“牵头单位”改为“配合单位”", out)
+        self.assertIn("市工业和信息化局 角色由“配合单位”改为“牵头单位”", out)
 
     def test_it_rejects_bad_uploads_without_storing_anything(self):
         cases = [

@@ -1,8 +1,9 @@
-"""Benchmark of ``parse_document`` on synthetic documents of growing size.
+"""Benchmark of ``parse_document`` on synthetic documents of growing size, task tables and PDFs.
 
-``run_benchmark`` is pure (returns figures, prints nothing); ``python -m
-documents.parsing.bench`` prints them. The documents are generated from the templates
-below, so the benchmark needs no corpus.
+``run_benchmark``, ``run_table_benchmark`` and ``run_pdf_benchmark`` are pure (they return
+figures and print nothing); ``python -m documents.parsing.bench`` prints them. The prose
+documents and tables are generated from the templates below, so they need no corpus; the PDF
+case reads a PDF (the project's 50-page fixture by default) page count by page count.
 """
 
 from __future__ import annotations
@@ -172,6 +173,73 @@ def run_benchmark(sizes: tuple[int, ...] = DEFAULT_SIZES, repeats: int = 5) -> d
     per_kb = [row.ms_per_kb for row in rows]
     spread = round(max(per_kb) / min(per_kb), 2) if per_kb and min(per_kb) > 0 else 0.0
     return {"median_ms_30kb": round(median_30kb, 2), "rows": rows, "ms_per_kb_spread": spread}
+
+
+@dataclass(frozen=True)
+class ScaleRow:
+    """Timing of one table size (rows) or one PDF length (pages)."""
+
+    count: int
+    measures: int
+    median_ms: float
+    ms_per_item: float
+
+
+def synthetic_table(rows: int) -> str:
+    """A 重点任务分工表 of ``rows`` task rows as TAB text, with a category row every 20 rows."""
+    lines = ["重点任务分工表", "序号\t重点任务\t牵头单位\t配合单位\t完成时限"]
+    for number in range(1, rows + 1):
+        if number % 20 == 1:
+            lines.append(f"{int_to_cn(number // 20 + 1)}、第{number // 20 + 1}类任务")
+        topic = _TOPICS[number % len(_TOPICS)]
+        lead, *others = (_UNITS[(number + shift) % len(_UNITS)] for shift in (0, 3, 7))
+        deadline = ("2026年6月底前", "2026年12月底前", "每季度", "持续推进")[number % 4]
+        lines.append(f"{number}\t推进{topic}第{number}项任务。完善工作机制,统筹推进各项任务落实。\t{lead}\t"
+                     f"{'、'.join(others)}\t{deadline}")
+    return "\n".join(lines) + "\n"
+
+
+def _scale_row(count: int, timings: list[float], measures: int) -> ScaleRow:
+    median_ms = statistics.median(timings)
+    return ScaleRow(count, measures, round(median_ms, 2), round(median_ms / count, 4))
+
+
+def _spread(rows: list[ScaleRow]) -> float:
+    per_item = [row.ms_per_item for row in rows]
+    return round(max(per_item) / min(per_item), 2) if per_item and min(per_item) > 0 else 0.0
+
+
+def run_table_benchmark(sizes: tuple[int, ...] = (250, 500, 1000, 2000), repeats: int = 3) -> dict:
+    """Median parse time of TAB task tables of growing row counts: {'rows': [...], 'spread': float}."""
+    parse_document(synthetic_table(20))
+    rows = []
+    for size in sizes:
+        text = synthetic_table(size)
+        timings, measures = [], 0
+        for _ in range(repeats):
+            started = time.perf_counter()
+            measures = len(parse_document(text).measures)
+            timings.append((time.perf_counter() - started) * 1000)
+        rows.append(_scale_row(size, timings, measures))
+    return {"rows": rows, "spread": _spread(rows)}
+
+
+def run_pdf_benchmark(data: bytes, page_counts: tuple[int, ...] = (10, 25, 50), repeats: int = 1) -> dict:
+    """Read and parse the first N pages of a PDF for each N: {'rows': [...], 'spread': float}.
+
+    A row's time is reading the text layer and tables plus ``parse_document``."""
+    from documents.parsing.pdf import pdf_to_text
+
+    pdf_to_text(data, max_bytes=len(data) * 50, first_pages=1)  # warm up: imports, fonts, regexes
+    rows = []
+    for count in page_counts:
+        timings, measures = [], 0
+        for _ in range(repeats):
+            started = time.perf_counter()
+            measures = len(parse_document(pdf_to_text(data, max_bytes=len(data) * 50, first_pages=count)).measures)
+            timings.append((time.perf_counter() - started) * 1000)
+        rows.append(_scale_row(count, timings, measures))
+    return {"rows": rows, "spread": _spread(rows)}
 
 
 def main() -> None:

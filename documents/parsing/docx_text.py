@@ -137,15 +137,17 @@ def _num_pr(paragraph) -> tuple[str, int] | None:
 
 
 def _table_lines(table) -> list[str]:
+    """One TAB-separated line per row, one cell per grid column.
+
+    A cell merged across columns (gridSpan) repeats its text in each column it covers and a
+    cell merged down (vMerge) in each row, so every line has the table's column count; a row
+    that is one merged cell (a category such as 一、产业升级) is written once.
+    """
     lines = []
     for row in table.rows:
-        cells = []
-        previous = None
-        for cell in row.cells:
-            if cell._tc is previous:  # a merged cell is returned once per grid column
-                continue
-            previous = cell._tc
-            cells.append(" ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()))
+        cells = [" ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()) for cell in row.cells]
+        if len({id(cell._tc) for cell in row.cells}) == 1 or len(set(cells)) == 1:
+            cells = cells[:1]
         if any(cells):
             lines.append("\t".join(cells))
     return lines

@@ -37,6 +37,8 @@ from documents.parsing.results import (
     ParsedUnit,
 )
 from documents.parsing.structure import Node, assign_annotations, build_tree
+from documents.parsing.tables import find_text_tables, table_measures
+from documents.parsing.tables.merge import merge_tables
 
 _YEAR_IN_HEADING = re.compile(r"((?:19|20)\d{2})\s*年")
 _TERMINAL = "。.;;!?)〕】]"
@@ -236,6 +238,34 @@ def _as_printed(result: ParsedDocument, norm: NormalizedText) -> ParsedDocument:
     )
 
 
+_ATTACHMENT_LINE = re.compile(r"^\s*附件\s*\d*\s*[::]?\s*$")
+
+
+def _table_title(text: str, start: int) -> tuple[str | None, tuple[int, int] | None]:
+    """A document that is only a task table is called by the line above the table (its caption)."""
+    end = start
+    for line in reversed(text[:start].splitlines(keepends=True)):
+        end -= len(line)
+        caption = line.strip()
+        if caption and not _ATTACHMENT_LINE.match(caption):
+            if len(caption) > 80:
+                break
+            offset = end + line.index(caption)
+            return caption, (offset, offset + len(caption))
+    return None, None
+
+
+def _blank_out(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with every character of ``spans`` but the line breaks turned into spaces."""
+    pieces, last = [], 0
+    for start, end in spans:
+        pieces.append(text[last:start])
+        pieces.append(re.sub(r"[^\n]", " ", text[start:end]))
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 def parse_document(text: str, source: str | None = None, *, time_limit: float | None = None) -> ParsedDocument:
     """Parse the plain text of a policy document into sections, measures and metadata.
 
@@ -248,7 +278,10 @@ def parse_document(text: str, source: str | None = None, *, time_limit: float | 
 
 
 def _parse(text: str, source: str | None) -> ParsedDocument:
-    norm = normalize(text if isinstance(text, str) else "")
+    text = text if isinstance(text, str) else ""
+    tables = find_text_tables(text)
+    # The prose parser reads the text with the tables blanked out (offsets kept).
+    norm = normalize(_blank_out(text, [(table.start, table.end) for table in tables]) if tables else text)
     body = norm.text
     check_budget()
     annotations = find_annotations(body)
@@ -288,8 +321,15 @@ def _parse(text: str, source: str | None) -> ParsedDocument:
     )
     if norm.printed_chars:
         result = _as_printed(result, norm)
-    if orphans and not measures:
+    if tables:
+        check_budget()
+        year = context.plan_start or context.title_year or (meta.issued_date.year if meta.issued_date else None)
+        merge_tables(result, [table_measures(table.rows, table.header, year) for table in tables],
+                     [(table.start, table.end) for table in tables])
+        if not result.title:
+            result.title, result.title_span = _table_title(text, tables[0].start)
+    if orphans and not result.measures:
         result.warnings.append("找到责任单位标注,但未识别出编号的措施")
-    if not nodes and body.strip():
+    if not nodes and not tables and body.strip():
         result.warnings.append("未识别出标题层级(一、/(一)/1.)")
     return result

@@ -1,4 +1,4 @@
-"""Uploaded file -> plain text: UTF-8 / GB18030 text, .docx, simple HTML; clear errors otherwise."""
+"""Uploaded file -> plain text: UTF-8 / GB18030 text, .docx, .pdf, simple HTML; clear errors otherwise."""
 
 from __future__ import annotations
 
@@ -127,7 +127,8 @@ def read_document(filename: str | None, data: bytes, max_bytes: int = DEFAULT_MA
     """Text of an uploaded file, chosen by magic bytes first and extension second.
 
     Raises DocumentReadError (with a Chinese message for the user) for empty, oversized,
-    old .doc, PDF, RTF, other binary files and undecodable text.
+    old .doc, RTF, other binary files and undecodable text, and for PDFs that are scans,
+    password-protected, longer than 300 pages or with more text than ``max_bytes``.
     """
     extension = PurePath(filename or "").suffix.lower()
     if not data:
@@ -138,8 +139,10 @@ def read_document(filename: str | None, data: bytes, max_bytes: int = DEFAULT_MA
         )
     if data.startswith(_OLE_MAGIC):
         raise DocumentReadError("不支持旧版 Word(.doc)格式,请在 Word 中另存为 .docx 后再上传。")
-    if data.startswith(_PDF_MAGIC):
-        raise DocumentReadError("暂不支持 PDF 文件,请上传 .docx 或 .txt 格式的原文。")
+    if data.startswith(_PDF_MAGIC) or (extension == ".pdf" and _PDF_MAGIC in data[:1024]):
+        from documents.parsing.pdf import pdf_to_text  # pdfplumber is loaded for PDFs only
+
+        return pdf_to_text(data, max_bytes)
     if data.startswith(_RTF_MAGIC):
         raise DocumentReadError("不支持 RTF 格式,请另存为 .docx 后再上传。")
     if data.startswith(_ZIP_MAGIC):
@@ -151,7 +154,7 @@ def read_document(filename: str | None, data: bytes, max_bytes: int = DEFAULT_MA
     if extension == ".doc":
         raise DocumentReadError("不支持旧版 Word(.doc)格式,请在 Word 中另存为 .docx 后再上传。")
     if extension == ".pdf":
-        raise DocumentReadError("暂不支持 PDF 文件,请上传 .docx 或 .txt 格式的原文。")
+        raise DocumentReadError("文件扩展名为 .pdf,但内容不是有效的 PDF 文件。")
     text = read_text_bytes(data)
     if extension in _HTML_EXTENSIONS or (extension not in _TEXT_EXTENSIONS and _looks_like_html(text)):
         return html_to_text(text)

@@ -15,47 +15,29 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from departments.resources import FORMULA_TRIGGERS
-from documents.parsing import ROLE_LEAD, ParsedUnit, parse_time_text, split_units
-from tasks.spreadsheets.headers import LEAD, RESPONSIBLE, SUPPORTING, UNITS
+from documents.parsing import ParsedUnit, parse_time_text
+from documents.parsing.tables import number_text, title_and_content, unit_cell
+from documents.parsing.tables.rows import TITLE_LIMIT
+from documents.parsing.tables.rows import cell_text as plain_text
 
-TITLE_LIMIT = 300
+__all__ = ["EXCEL_DAYS", "EXCEL_EPOCH", "NUMBER_LIMIT", "TITLE_LIMIT", "DeadlineCell", "cell_text", "number_text",
+           "parse_deadline", "parse_units", "title_and_content"]
+
 NUMBER_LIMIT = 30
-# The column's own role is given to names without role words by prefixing the cell with a
-# clause label that split_units understands; role words inside the cell still win.
-_COLUMN_LABELS = {LEAD: "牵头单位:", RESPONSIBLE: "责任单位:", UNITS: "责任单位:", SUPPORTING: "配合单位:"}
+EXCEL_EPOCH = datetime.date(1899, 12, 30)  # day 0 of Excel's 1900 date system
+EXCEL_DAYS = (36526, 73050)  # 2000-01-01 to 2099-12-31: numbers outside are no deadline
 _NUMERIC_DATE = re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*(\d{1,2}))?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 _WRITTEN_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
-_SENTENCE_END = re.compile(r"[。;;!!??\n]")
 
 
 def cell_text(value: Any) -> str:
     """A cell as text. An apostrophe that our own exports put before = + - @ is taken off again."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = str(value).strip()
+    text = plain_text(value)
     if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_TRIGGERS:
         text = text[1:]
     return text
-
-
-def number_text(value: Any) -> str:
-    """A measure number as printed, without the 、 or . that closes it (3、 -> 3)."""
-    text = unicodedata.normalize("NFKC", cell_text(value))
-    return "".join(text.split()).rstrip("、.")
-
-
-def title_and_content(text: str) -> tuple[str, str]:
-    """The first sentence as the title (as the document parser does), the whole text as content."""
-    text = text.strip()
-    match = _SENTENCE_END.search(text)
-    title = (text[: match.start()] if match else text).strip() or text
-    if len(title) > TITLE_LIMIT:
-        title = title[: TITLE_LIMIT - 1] + "…"
-    return title, text
 
 
 @dataclass
@@ -95,6 +77,14 @@ def parse_deadline(value: Any, context_year: int) -> DeadlineCell:
         return DeadlineCell(text=value.isoformat(), deadlines=[_phrase(value.isoformat(), value)])
     text = cell_text(value)
     if isinstance(value, int | float):
+        # A date typed into a General-format cell arrives as Excel's day number (45838 = 2025-06-30).
+        if EXCEL_DAYS[0] <= value <= EXCEL_DAYS[1]:
+            day = EXCEL_EPOCH + datetime.timedelta(days=int(value))
+            return DeadlineCell(
+                text=day.isoformat(), deadlines=[_phrase(day.isoformat(), day)],
+                warning=_("完成时限“%(text)s”是数字,已按 Excel 日期读作 %(date)s,请核对。")
+                % {"text": text, "date": day.isoformat()},
+            )
         return DeadlineCell(text=text, error=_("完成时限“%(text)s”是数字,不是日期。") % {"text": text})
     # Phrases and their offsets refer to the folded text, so it is what the cell keeps.
     text = folded = unicodedata.normalize("NFKC", text)
@@ -124,13 +114,8 @@ def parse_deadline(value: Any, context_year: int) -> DeadlineCell:
 
 
 def parse_units(text: str, column: str) -> list[ParsedUnit]:
-    """The units of a department cell, each with its role.
+    """The units of a department cell, each with its role, as the table model reads them.
 
-    Names without role words take the column's role; in a lone 责任单位 column the first unit
-    leads unless the cell names a lead itself ('市发改委牵头,市财政局配合')."""
-    if not text.strip():
-        return []
-    units = split_units(_COLUMN_LABELS[column] + text)
-    if column == UNITS and units and not any(unit.role == ROLE_LEAD for unit in units):
-        units = [ParsedUnit(name=units[0].name, role=ROLE_LEAD), *units[1:]]
-    return units
+    Names without role words take the column's role; in a lone 责任单位 column they are all
+    responsible unless the cell names a lead itself ('市发改委牵头,市财政局配合')."""
+    return unit_cell(text, column)

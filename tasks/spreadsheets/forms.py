@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ConfirmImportForm, ImportForm
 
+from departments.choices import DepartmentKind
 from departments.models import Department
 from departments.resources import SpreadsheetError
 from documents.models import PolicyDocument
@@ -50,6 +51,13 @@ class UnitMapForm(forms.Form):
 
     name = forms.CharField(max_length=100, widget=forms.HiddenInput)
     department = forms.ModelChoiceField(label=_("对应单位"), queryset=Department.objects.active())
+
+
+class UnitCreateForm(forms.Form):
+    """Say that an unknown unit is a department missing from the directory: it is created on confirmation."""
+
+    name = forms.CharField(max_length=100, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("单位类型"), choices=DepartmentKind.choices)
 
 
 class MeasureImportForm(ImportForm):

@@ -1,6 +1,7 @@
 """Checking every row of a task sheet against the database, writing nothing.
 
-``build_plan`` reads the header, then each row: number, task, category, deadline and units;
+``build_plan`` reads the header, then each row: number, task (under its group, when the sheet has
+two task columns), category, deadline and units;
 resolves each unit with the department directory (exact name, alias or normalised form; close
 matches are only suggestions) and compares the row with the measure of the same number in the
 document. The result says, row by row, what confirming would create or change, and lists the
@@ -24,12 +25,14 @@ from documents.importing.plan import deadline_fields
 from documents.importing.units import load_directory
 from documents.models import Measure, PolicyDocument, Section
 from documents.parsing import DepartmentDirectory, Resolution
+from documents.parsing.tables.rows import heading_text
 from tasks.choices import AssignmentRole
 from tasks.models import Assignment
 from tasks.spreadsheets import cells
 from tasks.spreadsheets.headers import (
     CATEGORY,
     DEADLINE,
+    GROUP,
     NUMBER,
     REMARK,
     TASK,
@@ -53,6 +56,11 @@ class UnitRef:
     role: str
     department_id: int | None = None
     department_name: str = ""
+    create_kind: str = ""  # a department the admin asked to create on confirmation
+
+    @property
+    def key(self) -> int | str:
+        return self.department_id if self.department_id is not None else self.name
 
     @property
     def role_label(self) -> str:
@@ -79,7 +87,9 @@ class RowPlan:
     changes: list[str] = field(default_factory=list)
     new_units: list[UnitRef] = field(default_factory=list)
     role_changes: list[tuple[Assignment, UnitRef]] = field(default_factory=list)
+    previous_roles: dict[int, str] = field(default_factory=dict)  # assignment pk -> role label before
     kept: list[str] = field(default_factory=list)
+    unknown_errors: list[str] = field(default_factory=list)  # the errors about units not in the directory
 
     @property
     def blocks(self) -> bool:
@@ -98,7 +108,8 @@ class RowPlan:
         for assignment, unit in self.role_changes if self.action == UPDATE else []:
             parts.append(
                 _("%(name)s 角色由“%(old)s”改为“%(new)s”")
-                % {"name": unit.department_name, "old": assignment.get_role_display(), "new": unit.role_label}
+                % {"name": unit.department_name, "new": unit.role_label,
+                   "old": self.previous_roles.get(assignment.pk) or assignment.get_role_display()}
             )
         if self.kept and self.action in (UPDATE, UNCHANGED):
             parts.append(_("表中未列出的已有分工保留:%(names)s") % {"names": "、".join(self.kept)})
@@ -123,6 +134,28 @@ class ImportPlan:
 
     def all_errors(self) -> list[str]:
         return self.errors + [error for row in self.rows if row.blocks for error in row.errors]
+
+    def grouped_errors(self) -> list[str]:
+        """The errors, with each unit missing from the directory named once, with its rows."""
+        rows_of: dict[str, list[int]] = {}
+        for row in self.rows:
+            if row.blocks:
+                for unit in row.unknown:
+                    rows_of.setdefault(unit.name, []).append(row.row)
+        others = [error for row in self.rows if row.blocks for error in row.errors if error not in row.unknown_errors]
+        unknown = []
+        for name, rows in rows_of.items():
+            close = "、".join(dict.fromkeys(s["matched"] for s in self.unknown.get(name, [])[:3]))
+            unknown.append(
+                _("单位“%(name)s”不在单位名录中,出现在第 %(rows)s 行") % {"name": name, "rows": "、".join(map(str, rows))}
+                + (_("(相近:%(names)s)") % {"names": close} if close else "。")
+            )
+        return self.errors + unknown + others
+
+    def departments_to_create(self) -> dict[str, str]:
+        """Unit names the admin asked to create, with their kind."""
+        return {unit.name: unit.create_kind for row in self.rows if row.action in (CREATE, UPDATE)
+                for unit in row.units if unit.create_kind}
 
     def all_warnings(self) -> list[str]:
         rows = (row for row in self.rows if row.action not in (SKIP, HEADING))
@@ -150,7 +183,10 @@ class _Context:
         self.sections = {s.title: s for s in Section.objects.filter(document=document).order_by("order", "id")}
         self.directory = directory or load_directory()
         mapped = Department.objects.active().in_bulk([pk for pk in unit_map.values() if isinstance(pk, int)])
-        self.unit_map = {name: mapped[pk] for name, pk in unit_map.items() if pk in mapped}
+        self.unit_map = {name: mapped[pk] for name, pk in unit_map.items() if isinstance(pk, int) and pk in mapped}
+        # {'create': kind}: a department the admin wants created when the import is confirmed.
+        self.to_create = {name: value["create"] for name, value in unit_map.items()
+                          if isinstance(value, dict) and value.get("create")}
         self.resolved: dict[tuple[str, str | None], Resolution] = {}
         self.units_cache: dict[tuple[str, str], list] = {}
         self.deadline_cache: dict[Any, cells.DeadlineCell] = {}
@@ -183,19 +219,21 @@ def build_plan(
     if not header.has(NUMBER):
         plan.warnings.append(_("表格没有“序号”列,将按行的先后自动编号。"))
     context = _Context(document, unit_map or {}, directory)
-    skipped, seen, heading, sequence = set(skipped), {}, "", 0
+    skipped, seen, heading, group, sequence = set(skipped), {}, "", "", 0
     for number, row in iter_nonblank(rows, header.data_start):
         if _number_only(row, header):
             # Templates often come with 序号 filled in far below the last task.
             plan.warnings.append(_("第 %(row)d 行只有序号,已忽略。") % {"row": number})
             continue
         if (title := _heading(row, header)) is not None:
-            heading = title
+            heading, group = title, ""
             plan.rows.append(RowPlan(row=number, category=title, action=HEADING))
             continue
         sequence += 1
+        # A group (主要任务) printed once, above the tasks it covers, is carried down.
+        group = cells.cell_text(_cell(row, header, GROUP))[:300] or group
         item = _check_row(number, row, header, context, plan, default_number=str(sequence))
-        item.category = item.category or heading
+        item.category = item.category or group or heading
         if number in skipped:
             item.action = SKIP
         elif item.number and item.number in seen:
@@ -225,12 +263,7 @@ def _number_only(row: Row, header: HeaderMap) -> bool:
 
 def _heading(row: Row, header: HeaderMap) -> str | None:
     """A section line such as '一、产业发展' (often merged across the row): not a task."""
-    values = [cells.cell_text(_cell(row, header, name)) for name in header.columns]
-    filled = [value for value in values if value]
-    if not filled or len(set(filled)) != 1 or _HEADING_LIKE.match(filled[0]):
-        return None
-    task = cells.cell_text(_cell(row, header, TASK))
-    return filled[0] if not task or len(filled) > 1 else None
+    return heading_text(row, header)
 
 
 def _check_row(number: int, row: Row, header: HeaderMap, context: _Context, plan: ImportPlan,
@@ -258,6 +291,8 @@ def _check_row(number: int, row: Row, header: HeaderMap, context: _Context, plan
         item.content = f"{item.content}\n备注:{remark}" if item.content else remark
     item.category = cells.cell_text(_cell(row, header, CATEGORY))[:300]
     _check_deadline(item, _cell(row, header, DEADLINE), context)
+    if header.has(DEADLINE) and not item.deadline_cell:
+        item.warnings.append(_("第 %(row)d 行:完成时限为空。") % {"row": number})
     for column in UNIT_FIELDS:
         if header.has(column):
             _check_units(item, cells.cell_text(_cell(row, header, column)), column, context, plan)
@@ -292,6 +327,8 @@ def _check_units(item: RowPlan, text: str, column: str, context: _Context, plan:
         department = context.unit_map.get(parsed.name)
         if department is not None:
             unit.department_id, unit.department_name = department.pk, department.name
+        elif parsed.name in context.to_create:
+            unit.department_name, unit.create_kind = parsed.name, context.to_create[parsed.name]
         else:
             resolution = context.resolve(parsed.name, before)
             if resolution.entry is not None:
@@ -301,7 +338,7 @@ def _check_units(item: RowPlan, text: str, column: str, context: _Context, plan:
             else:
                 _unknown(item, unit, resolution, plan)
                 continue
-        same = next((u for u in item.units if u.department_id == unit.department_id), None)
+        same = next((u for u in item.units if u.key == unit.key), None)
         if same is None:
             item.units.append(unit)
             continue
@@ -329,7 +366,9 @@ def _unknown(item: RowPlan, unit: UnitRef, resolution: Resolution, plan: ImportP
     message = _("第 %(row)d 行:%(column)s“%(name)s”不在单位名录中") % {
         "row": item.row, "column": unit.role_label, "name": unit.name,
     }
-    item.errors.append(message + (_("(相近:%(names)s)") % {"names": close} if close else "。"))
+    message += _("(相近:%(names)s)") % {"names": close} if close else "。"
+    item.errors.append(message)
+    item.unknown_errors.append(message)
 
 
 def _compare(item: RowPlan, header: HeaderMap, context: _Context) -> None:
@@ -341,11 +380,12 @@ def _compare(item: RowPlan, header: HeaderMap, context: _Context) -> None:
     item.measure = measure
     existing = context.assignments.get(measure.pk, {}) if measure else {}
     for unit in item.units:
-        current = existing.get(unit.department_id)
+        current = existing.get(unit.department_id) if unit.department_id is not None else None
         if current is None:
             item.new_units.append(unit)
         elif current.role != unit.role:
             item.role_changes.append((current, unit))
+            item.previous_roles[current.pk] = str(current.get_role_display())
     listed = {unit.department_id for unit in item.units}
     item.kept = [str(a.department) for pk, a in existing.items() if pk not in listed]
     if measure is None:

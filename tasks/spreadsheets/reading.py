@@ -13,10 +13,10 @@ upload between the preview and the confirmation.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator
 from pathlib import PurePath
 from typing import Any
-from xml.etree.ElementTree import iterparse
 
 from django.utils.translation import gettext as _
 from openpyxl.utils.cell import range_boundaries
@@ -36,7 +36,8 @@ Row = list[Any]
 EXTENSIONS = (".xlsx", ".csv")
 # A sheet larger than this is almost surely not a task list (or is a decompression bomb).
 MAX_ROWS = 50_000
-_MERGE_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
+_MERGE_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=[\"']([^\"']+)[\"']")
+_SCAN_CHUNK = 1 << 20
 
 
 def read_sheet(name: str, data: bytes) -> list[Row]:
@@ -94,16 +95,27 @@ def _merged_ranges(sheet) -> list[tuple[int, int, int, int]]:
     """(min_col, min_row, max_col, max_row) of each merged range, 1-based, from the sheet XML.
 
     openpyxl's read-only worksheet skips <mergeCells>; ``_get_source`` is the same stream it
-    parses itself. Elements are cleared as they are passed so memory stays flat."""
-    ranges = []
+    parses itself. The stream is scanned for <mergeCell ref="…"> in chunks (a regular
+    expression, not an XML parser: parsing every cell a second time cost as much as reading the
+    sheet), so memory stays flat."""
+    ranges: list[tuple[int, int, int, int]] = []
+    tail = b""
     with sheet._get_source() as source:
-        for _event, element in iterparse(source, events=("end",)):
-            if element.tag == _MERGE_TAG and element.get("ref"):
+        while True:
+            chunk = source.read(_SCAN_CHUNK)
+            window = tail + chunk
+            # Scan up to the last '<': a tag cut by the chunk's end starts there and is read whole
+            # with the next chunk.
+            cut = window.rfind(b"<") if chunk else len(window)
+            cut = cut if cut > 0 else len(window) if not chunk else 0
+            for match in _MERGE_RE.finditer(window, 0, cut):
                 try:
-                    ranges.append(range_boundaries(element.get("ref")))
-                except (TypeError, ValueError):
+                    ranges.append(range_boundaries(match.group(1).decode("ascii")))
+                except (TypeError, ValueError, UnicodeDecodeError):
                     pass
-            element.clear()
+            tail = window[cut:]
+            if not chunk:
+                break
     return ranges
 
 

@@ -1,5 +1,5 @@
 """The steps of the import page, on a stored upload (``SpreadsheetImport``): start, check,
-skip a row, map an unknown unit, confirm or discard. The rows are kept as uploaded and checked
+skip a row, map an unknown unit or mark it to be created, confirm or discard. The rows are kept as uploaded and checked
 again at every step, so a preview always reflects the directory and the document as they are."""
 
 from __future__ import annotations
@@ -39,6 +39,12 @@ def toggle_skip(run: SpreadsheetImport, row: int) -> bool:
 
 def map_unit(run: SpreadsheetImport, name: str, department: Department) -> None:
     run.unit_map = {**run.unit_map, name: department.pk}
+    run.save(update_fields=["unit_map", "updated_at"])
+
+
+def create_unit(run: SpreadsheetImport, name: str, kind: str) -> None:
+    """Mark an unknown unit as a new department of ``kind``, created when the import is confirmed."""
+    run.unit_map = {**run.unit_map, name: {"create": kind}}
     run.save(update_fields=["unit_map", "updated_at"])
 
 

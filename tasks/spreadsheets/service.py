@@ -4,7 +4,8 @@
 ``MeasureSheetResource``). A dry run only checks. A real run locks the document, checks the
 rows again against the database as it is now (the preview may be minutes old), and writes
 in one transaction with bulk statements in batches: measures and assignments keep their
-change history through django-simple-history's bulk helpers. Nothing here sends a
+change history (new rows' records copied by the database, updates through
+django-simple-history's bulk helper). Nothing here sends a
 notification.
 """
 
@@ -13,11 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from departments.models import Department
 from documents.models import Measure, Milestone, PolicyDocument, Section
 from documents.parsing import DepartmentDirectory
 from tasks.models import Assignment
@@ -64,12 +68,13 @@ def write_plan(plan: ImportPlan, user, reason: str) -> dict[str, int]:
     with_deadlines = plan.header is not None and plan.header.has(DEADLINE)
     history = {"default_user": user, "default_change_reason": reason, "batch_size": BATCH_SIZE}
     counts = dict.fromkeys(("measures_created", "measures_updated", "assignments_created", "roles_changed"), 0)
+    counts["departments_created"] = _create_departments(plan, creating + updating)
 
     order = (Measure.objects.filter(document=plan.document).aggregate(top=Max("order"))["top"] or 0) + 1
     for chunk in _chunks(creating):
         measures = [_new_measure(plan.document, row, sections, order + index) for index, row in enumerate(chunk)]
         order += len(chunk)
-        bulk_create_with_history(measures, Measure, **history)
+        create_with_history(measures, Measure, user, reason)
         for row, measure in zip(chunk, measures, strict=True):
             row.measure = measure
         _replace_milestones(chunk)
@@ -100,6 +105,52 @@ def write_plan(plan: ImportPlan, user, reason: str) -> dict[str, int]:
     return counts
 
 
+def _create_departments(plan: ImportPlan, rows: list[RowPlan]) -> int:
+    """Departments the admin asked to create (unknown units marked 新建): made first, then used."""
+    wanted = plan.departments_to_create()
+    if not wanted:
+        return 0
+    made = 0
+    ids = {}
+    for name, kind in wanted.items():
+        department, created = Department.objects.get_or_create(name=name, defaults={"kind": kind})
+        ids[name] = department.pk
+        made += created
+    for row in rows:
+        for unit in row.units:
+            if unit.create_kind:
+                unit.department_id = ids[unit.name]
+    return made
+
+
+def create_with_history(objs: list, model, user, reason: str) -> None:
+    """``bulk_create`` and each new row's '+' history record, copied by the database.
+
+    django-simple-history's ``bulk_create_with_history`` builds a historical model instance per
+    row in Python, which costs five times the insert itself; an INSERT … SELECT from the rows
+    just written makes the same records (every tracked column, one date, user and reason) in one
+    statement per batch."""
+    model.objects.bulk_create(objs, batch_size=BATCH_SIZE)
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True) or not objs:
+        return
+    history = model.history.model
+    quote = connection.ops.quote_name
+    columns = [field.column for field in history.tracked_fields]
+    target = ", ".join(quote(c) for c in [*columns, "history_date", "history_change_reason", "history_type",
+                                           "history_user_id"])
+    source = ", ".join(quote(c) for c in columns)
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), BATCH_SIZE):
+            ids = [obj.pk for obj in objs[start:start + BATCH_SIZE]]
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({target}) SELECT {source}, %s, %s, %s, %s "
+                f"FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} IN "
+                f"({', '.join(['%s'] * len(ids))})",
+                [now, reason, "+", getattr(user, "pk", None), *ids],
+            )
+
+
 def _chunks(rows: list[RowPlan]) -> Iterator[list[RowPlan]]:
     for start in range(0, len(rows), BATCH_SIZE):
         yield rows[start: start + BATCH_SIZE]
@@ -111,7 +162,7 @@ def _create_assignments(rows: list[RowPlan], history: dict[str, Any]) -> int:
         for row in rows for unit in row.new_units
     ]
     if assignments:
-        bulk_create_with_history(assignments, Assignment, **history)
+        create_with_history(assignments, Assignment, history["default_user"], history["default_change_reason"])
     return len(assignments)
 
 

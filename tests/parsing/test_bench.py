@@ -37,3 +37,23 @@ def test_run_adversarial_reports_a_ratio_per_shape():
     rows = run_adversarial(sizes=(5_000, 20_000), repeats=1)
     assert [row["shape"] for row in rows] == list(ADVERSARIAL_SHAPES)
     assert all(row["small_ms"] > 0 and row["large_ms"] > 0 and row["ratio"] > 0 for row in rows)
+
+
+def test_the_table_benchmark_parses_every_row_of_each_size():
+    from documents.parsing.bench import run_table_benchmark, synthetic_table
+
+    assert len(parse_document(synthetic_table(2001)).measures) == 2001  # past the category 一百、 too
+    figures = run_table_benchmark(sizes=(40, 80), repeats=1)
+    assert [(row.count, row.measures) for row in figures["rows"]] == [(40, 40), (80, 80)]
+    assert figures["spread"] > 0
+
+
+def test_the_pdf_benchmark_reads_the_first_pages_of_each_count():
+    from pathlib import Path
+
+    from documents.parsing.bench import run_pdf_benchmark
+
+    data = (Path(__file__).resolve().parent / "fixtures" / "pdf" / "bench_long.pdf").read_bytes()
+    figures = run_pdf_benchmark(data, page_counts=(1, 3))
+    first, second = figures["rows"]
+    assert (first.count, second.count) == (1, 3) and 0 < first.measures < second.measures

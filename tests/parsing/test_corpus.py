@@ -1,6 +1,7 @@
-"""Score the parser against hand-checked annotations: the shared corpus beside the checkout and the
-project's own fixture documents (tests/parsing/fixtures/*.json, other provinces and levels,
-a Traditional-script mirror, a news report without measures), with the corpus's scorer."""
+"""Score the parser against hand-checked annotations: the shared corpus beside the checkout (or
+where ``POLICYTRACK_CORPUS`` points), the project's own fixture documents (tests/parsing/fixtures/*.json:
+other provinces and levels, a Traditional-script mirror, a news report without measures) and its
+table and PDF fixtures, with the corpus's scorer."""
 
 import importlib.util
 import json
@@ -13,7 +14,9 @@ from documents.parsing import parse_document, to_corpus_dict
 
 
 def _find_corpus() -> Path:
-    """shared/corpus beside the checkout, or beside any folder above it."""
+    """``POLICYTRACK_CORPUS``, else shared/corpus beside the checkout or beside any folder above it."""
+    if os.environ.get("POLICYTRACK_CORPUS"):
+        return Path(os.environ["POLICYTRACK_CORPUS"])
     here = Path(__file__).resolve()
     for folder in here.parents[2:]:
         if (folder / "shared" / "corpus").is_dir():
@@ -22,6 +25,16 @@ def _find_corpus() -> Path:
 
 
 CORPUS = _find_corpus()
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Floors for task tables, from what the parser must hold on unseen real tables.
+TABLE_FLOORS = {
+    "measure_f1": 0.97,
+    "lead_exact": 0.95,
+    "unit_f1": 0.95,
+    "role_accuracy": 0.95,
+    "deadline_recall": 0.95,
+}
+LINES_FLOORS = {**TABLE_FLOORS, "measure_f1": 0.9}
 FLOORS = {
     "measure_f1": 0.98,
     "title_match": 0.95,
@@ -84,3 +97,25 @@ def test_there_are_at_least_ten_annotated_fixture_documents():
     paths = _fixture_annotations()
     assert len(paths) >= 10
     assert all(path.with_suffix(".txt").is_file() for path in paths)
+
+
+def _table_fixtures() -> list[Path]:
+    return sorted([*(FIXTURES / "tables").glob("*.json"), *(FIXTURES / "pdf").glob("*.json")])
+
+
+def _fixture_text(truth_path: Path) -> str:
+    from documents.parsing import read_document
+
+    source = next(path for suffix in (".pdf", ".docx", ".txt")
+                  if (path := truth_path.with_suffix(suffix)).is_file())
+    return read_document(source.name, source.read_bytes())
+
+
+@pytest.mark.parametrize("truth_path", _table_fixtures(), ids=lambda path: path.stem)
+def test_it_meets_the_table_floors_on_every_table_and_pdf_fixture(score, truth_path):
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    scores = score(truth, to_corpus_dict(parse_document(_fixture_text(truth_path))))
+    floors = LINES_FLOORS if truth_path.stem.startswith("lines_") else TABLE_FLOORS
+    below = {metric: scores[metric] for metric, floor in floors.items() if scores[metric] < floor}
+    assert not below, f"{truth_path.name}: below the floors {below} (all scores: {scores})"
+    assert scores["metadata_match"] >= 0.99, scores

@@ -114,6 +114,8 @@ def test_a_docx_parses_into_measures():
     document = parse_document(read_docx(io.BytesIO(_build_docx())))
     assert [(m.number, m.lead or m.responsible) for m in document.measures] == [
         ("一.(一).1", ["市数据局"]), ("一.(一).2", ["市工信局"]), ("一.(二).1", ["市数据局"]),
+        # The table restates none of them: its row is a measure of its own.
+        ("1", ["市数据局"]),
     ]
 
 

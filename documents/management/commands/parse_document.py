@@ -10,7 +10,7 @@ from documents.parsing import DocumentReadError, parse_document, read_document, 
 
 
 def read_path(path: str, max_bytes: int) -> str:
-    """The text of a .txt or .docx file, or a CommandError that says what is wrong."""
+    """The text of a .txt, .docx or .pdf file, or a CommandError that says what is wrong."""
     file = Path(path)
     if not file.is_file():
         raise CommandError(f"找不到文件:{path}")
@@ -22,13 +22,13 @@ def read_path(path: str, max_bytes: int) -> str:
 
 class Command(BaseCommand):
     help = (
-        "识别政策文件(.txt 或 .docx)中的措施、牵头/责任/配合单位和完成时限。"
+        "识别政策文件(.txt、.docx 或 .pdf,含其中的任务分工表)中的措施、牵头/责任/配合单位和完成时限。"
         "加 --json 按语料格式输出 JSON。不写数据库。"
         " / Parse a policy document; --json prints the corpus schema."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="文件路径(.txt UTF-8/GB18030,或 .docx)")
+        parser.add_argument("path", help="文件路径(.txt UTF-8/GB18030、.docx 或 .pdf)")
         parser.add_argument("--json", action="store_true", dest="as_json", help="按语料格式输出 JSON")
 
     def handle(self, *args, path: str, as_json: bool = False, **options):

@@ -23,7 +23,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="文件路径(.txt 或 .docx)")
+        parser.add_argument("path", help="文件路径(.txt、.docx 或 .pdf)")
         parser.add_argument("--dry-run", action="store_true", help="只识别和检查,不写数据库")
         parser.add_argument("--create-missing", action="store_true", help="把未知单位新建到单位名录")
         parser.add_argument("--update", action="store_true", help="文件已存在时更新它")

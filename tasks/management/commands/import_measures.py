@@ -44,7 +44,8 @@ class Command(BaseCommand):
         plan = MeasureSheetResource(document=target).import_sheet(rows, dry_run=dry_run, source_name=file.name)
         self._report(plan, target, verbose=options.get("verbosity", 1) > 1)
         if not plan.ok:
-            raise CommandError("表格有错误,未导入任何数据:\n  " + "\n  ".join(plan.all_errors()))
+            # Each unit missing from the directory is named once, with the rows it occurs in.
+            raise CommandError("表格有错误,未导入任何数据:\n  " + "\n  ".join(plan.grouped_errors()))
         if dry_run:
             self.stdout.write(self.style.WARNING("试运行(--dry-run):未写入任何数据。"))
             return
