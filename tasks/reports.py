@@ -44,8 +44,8 @@ def works_on(user, assignment: Assignment) -> bool:
 
 
 def leads(user, assignment: Assignment) -> bool:
-    roles = get_roles(user)
-    return roles.is_leader and works_on(user, assignment)
+    """The user is a leader in the assignment's own department (not merely somewhere)."""
+    return get_roles(user).leads_department(assignment.department_id)
 
 
 def current_period(assignment: Assignment, today: datetime.date | None = None) -> Period:

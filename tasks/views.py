@@ -394,7 +394,7 @@ class LeaderQueueView(RoleRequiredMixin, ListView):
         return (
             ProgressReport.objects.visible_to(self.request.user)
             .filter(status=ReportStatus.SUBMITTED, assignment__department__requires_leader_approval=True,
-                    assignment__department_id__in=get_roles(self.request.user).department_ids)
+                    assignment__department_id__in=get_roles(self.request.user).led_department_ids)
             .select_related("assignment__measure__document", "assignment__department", "submitted_by")
             .order_by("submitted_at", "id")
         )
