@@ -165,9 +165,13 @@ CELERY_BROKER_CONNECTION_TIMEOUT = envint("CELERY_BROKER_CONNECTION_TIMEOUT", 2)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 5, "socket_connect_timeout": 2}
 CELERY_TASK_IGNORE_RESULT = True
 
+# The cache only saves work: with Redis unreachable, reads miss and writes are dropped
+# (policytrack/cache.py) after at most CACHE_SOCKET_TIMEOUT seconds.
+CACHE_SOCKET_TIMEOUT = envint("CACHE_SOCKET_TIMEOUT", 1)
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "policytrack.cache.DegradingRedisCache", "LOCATION": REDIS_URL,
+         "OPTIONS": {"socket_connect_timeout": CACHE_SOCKET_TIMEOUT, "socket_timeout": CACHE_SOCKET_TIMEOUT}}
         if REDIS_URL and envbool("CACHE_USE_REDIS", True)
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
