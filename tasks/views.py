@@ -21,6 +21,7 @@ from departments.roles import get_roles
 from documents.choices import ImportStatus
 from documents.importing.write import PlanError
 from documents.models import DocumentImport
+from policytrack.bounds import DAYS_MAX
 from policytrack.htmx import htmx_partial
 from tasks import reports
 from tasks.access import (
@@ -101,6 +102,7 @@ class MyTasksView(RoleRequiredMixin, ListView):
         counts = dict(self.base_queryset().order_by().values_list("light").annotate(n=Count("id")))
         context.update(
             filterset=self.filterset,
+            days_max=DAYS_MAX,
             light_counts=[(light, counts.get(light.value, 0)) for light in Light],
             pending_count=self.base_queryset().filter(status=AssignmentStatus.PENDING).count(),
         )
