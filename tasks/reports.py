@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -101,16 +101,28 @@ def _write_report(assignment, user, data: ReportInput, period: Period, stored: l
     )
     if report is not None and report.status not in EDITABLE:
         raise ConflictError(_("本期报告已提交(%(status)s),不能再修改。") % {"status": report.get_status_display()})
-    report = report or ProgressReport(
-        assignment=assignment, period_start=period.start, period_end=period.end, created_by=user
-    )
-    report.text, report.percent = data.text, data.percent
-    if report.pk:
+    if report is None:
+        report = _create_report(assignment, user, data, period)
+    else:
+        report.text, report.percent = data.text, data.percent
         report.version += 1
-    report.save()
+        report.save()
     _save_indicator_values(report, data.indicator_values)
     _fold(report, data.folded_report_ids)
     _save_files(report, data.files, user, stored)
+    return report
+
+
+def _create_report(assignment, user, data: ReportInput, period: Period) -> ProgressReport:
+    """The period's first report. Two first saves at once both find no row to lock; the second
+    insert then hits the unique constraint, which is a conflict to report, not a server error."""
+    report = ProgressReport(assignment=assignment, period_start=period.start, period_end=period.end,
+                            created_by=user, text=data.text, percent=data.percent)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        raise ConflictError(_("本期报告刚由他人创建,请刷新页面后在其基础上修改。")) from None
     return report
 
 
