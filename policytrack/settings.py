@@ -115,6 +115,11 @@ AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind the reverse proxy (SECURE_PROXY=1) the client's address comes from X-Forwarded-For as
+# set by the TRUSTED_PROXY_COUNT proxies in front of the app (policytrack/client_ip.py).
+SECURE_PROXY = envbool("SECURE_PROXY", False)
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1) if SECURE_PROXY else 0
+AXES_CLIENT_IP_CALLABLE = "policytrack.client_ip.client_ip"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -219,7 +224,7 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 TRAFFIC_LIGHT_YELLOW_DAYS = envint("TRAFFIC_LIGHT_YELLOW_DAYS", 7)
 
 # Production hardening: on whenever DEBUG is off, individually adjustable behind a proxy.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("SECURE_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_PROXY else None
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not DEBUG)
