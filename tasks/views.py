@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from departments.permissions import RoleRequiredMixin, is_admin, is_department_user, is_office
+from departments.permissions import RoleRequiredMixin, is_admin, is_department_user, is_leader, is_office
 from departments.roles import get_roles
 from documents.choices import ImportStatus
 from documents.importing.write import PlanError
@@ -388,7 +388,7 @@ class ReviewQueueView(RoleRequiredMixin, ListView):
 class LeaderQueueView(RoleRequiredMixin, ListView):
     """待审批: reports of the leader's departments waiting for the leader."""
 
-    role_check = staticmethod(lambda roles: roles.is_leader)
+    role_check = staticmethod(is_leader)
     template_name = "tasks/leader_queue.html"
     paginate_by = 25
 
