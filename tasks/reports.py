@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from departments.choices import Role
 from departments.roles import get_roles
 from documents.models import Indicator
+from policytrack.bounds import check_date
 from tasks.choices import AssignmentRole, AssignmentStatus, ExtensionStatus, ReportStatus
 from tasks.models import Assignment, Attachment, ExtensionRequest, IndicatorValue, ProgressReport, Urge
 from tasks.notification_models import NotificationKind
@@ -329,6 +330,7 @@ def reply_to_urge(urge_obj: Urge, user, reply: str) -> Urge:
 def request_extension(assignment: Assignment, leader, new_deadline: datetime.date, reason: str) -> ExtensionRequest:
     """延期申请 by the department's leader; one pending request per assignment."""
     _require(leads(leader, assignment), _("只有本单位负责人可以申请延期。"))
+    check_date(new_deadline)
     current = assignment.effective_deadline
     if not reason.strip():
         raise ValidationError(_("请填写延期理由。"))
