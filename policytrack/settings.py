@@ -257,3 +257,8 @@ DASHBOARD_CACHE_SECONDS = envint("DASHBOARD_CACHE_SECONDS", 300)
 
 # Largest task spreadsheet (任务分解表, .xlsx or .csv) the spreadsheet import accepts.
 SPREADSHEET_IMPORT_MAX_BYTES = envint("SPREADSHEET_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+# Uploaded .docx and .xlsx files are zip archives: refused before reading when they would unpack
+# to more than this (policytrack/archives.py), so a small decompression bomb cannot tie up a worker.
+ARCHIVE_MAX_TOTAL_BYTES = envint("ARCHIVE_MAX_TOTAL_BYTES", 80 * 1024 * 1024)
+ARCHIVE_MAX_PART_BYTES = envint("ARCHIVE_MAX_PART_BYTES", 40 * 1024 * 1024)
+ARCHIVE_MAX_MEMBERS = envint("ARCHIVE_MAX_MEMBERS", 2000)

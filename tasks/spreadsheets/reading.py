@@ -36,6 +36,9 @@ Row = list[Any]
 EXTENSIONS = (".xlsx", ".csv")
 # A sheet larger than this is almost surely not a task list (or is a decompression bomb).
 MAX_ROWS = 50_000
+# Merged ranges are filled cell by cell: their number and the cells they cover are capped too.
+MAX_MERGED_RANGES = 5_000
+MAX_MERGED_CELLS = MAX_ROWS * 10
 _MERGE_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
 
 
@@ -103,7 +106,15 @@ def _merged_ranges(sheet) -> list[tuple[int, int, int, int]]:
                     ranges.append(range_boundaries(element.get("ref")))
                 except (TypeError, ValueError):
                     pass
+                if len(ranges) > MAX_MERGED_RANGES:
+                    raise SpreadsheetError(_("表格中的合并单元格超过 %(max)d 处,请取消不必要的合并后再导入。")
+                                           % {"max": MAX_MERGED_RANGES})
             element.clear()
+    cells = sum((min(max_col, MAX_COLUMNS) - min_col + 1) * (min(max_row, MAX_ROWS) - min_row + 1)
+                for min_col, min_row, max_col, max_row in ranges if min_col <= MAX_COLUMNS and min_row <= MAX_ROWS)
+    if cells > MAX_MERGED_CELLS:
+        raise SpreadsheetError(_("表格中的合并单元格共覆盖 %(n)d 个单元格,超过 %(max)d 个的上限,请取消不必要的合并后再导入。")
+                               % {"n": cells, "max": MAX_MERGED_CELLS})
     return ranges
 
 
