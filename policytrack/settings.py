@@ -259,6 +259,10 @@ DASHBOARD_CACHE_SECONDS = envint("DASHBOARD_CACHE_SECONDS", 300)
 SPREADSHEET_IMPORT_MAX_BYTES = envint("SPREADSHEET_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 # Uploaded .docx and .xlsx files are zip archives: refused before reading when they would unpack
 # to more than this (policytrack/archives.py), so a small decompression bomb cannot tie up a worker.
+# The calendar feed holds open work due within this window around today, cached per change.
+CALENDAR_DAYS_BACK = envint("CALENDAR_DAYS_BACK", 30)
+CALENDAR_DAYS_AHEAD = envint("CALENDAR_DAYS_AHEAD", 180)
+CALENDAR_CACHE_SECONDS = envint("CALENDAR_CACHE_SECONDS", 900)
 ARCHIVE_MAX_TOTAL_BYTES = envint("ARCHIVE_MAX_TOTAL_BYTES", 80 * 1024 * 1024)
 ARCHIVE_MAX_PART_BYTES = envint("ARCHIVE_MAX_PART_BYTES", 40 * 1024 * 1024)
 ARCHIVE_MAX_MEMBERS = envint("ARCHIVE_MAX_MEMBERS", 2000)

@@ -303,6 +303,7 @@ class NotificationPagesTests(BaseTestCase):
         self.client.post(reverse("tasks:notification-settings"), {"email": "on"})
         self.assertTrue(NotificationPreference.objects.get(user=self.staff_a).email)
 
+    @time_machine.travel(datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC), tick=False)
     def test_it_serves_a_calendar_feed_and_revokes_it_on_renewal(self):
         self.client.force_login(self.staff_a)
         self.client.get(reverse("tasks:notification-settings"))
