@@ -69,3 +69,12 @@ class CalendarFeedTests(BaseTestCase):
         self.assertEqual(self.feed(if_none_match='"something-else"').status_code, 200)
         with time_machine.travel(NOW + datetime.timedelta(days=1), tick=False):
             self.assertEqual(self.feed(if_none_match=etag).status_code, 200)  # a new day, a new feed
+
+    def test_titles_with_separators_and_long_chinese_text_survive_a_round_trip(self):
+        title = "推进“放管服”改革;优化营商环境,建设数字政府\\一网通办" + "并持续深化改革" * 12
+        Measure.objects.filter(pk=self.soon.measure_id).update(title=title)
+        body = self.feed().content
+        self.assertTrue(all(len(line) <= 75 for line in body.split(b"\r\n")))
+        summaries = [str(e["summary"]) for e in Calendar.from_ical(body).walk("VEVENT")
+                     if str(e["uid"]) == f"deadline-{self.soon.pk}@policytrack"]
+        self.assertEqual(summaries, [f"【到期】市发改委 11 {title}"])
