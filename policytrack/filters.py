@@ -23,6 +23,11 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": ID_MAX})
+class IdChoiceFilter(django_filters.ModelChoiceFilter):
+    """An object chosen by id from a queryset: an id that names none of them is a form error."""
+
+
 @extend_schema_field({"type": "integer", "minimum": 0, "maximum": DAYS_MAX})
 class DaysFilter(django_filters.NumberFilter):
     """A number of days from today: a whole number from 0 to DAYS_MAX."""

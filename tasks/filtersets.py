@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from departments.choices import DepartmentKind
 from departments.models import Department
 from documents.models import PolicyDocument
-from policytrack.filters import DaysFilter, WindowDateFilter
+from policytrack.filters import DaysFilter, IdChoiceFilter, WindowDateFilter
 from tasks.choices import AssignmentRole, AssignmentStatus, ReportStatus
 from tasks.dashboard import (
     ACKNOWLEDGED_Q,
@@ -40,10 +40,8 @@ class AssignmentFilterSet(django_filters.FilterSet):
     """Expects a queryset annotated by ``tasks.status.with_lights`` (for ``light`` and ``due``)."""
 
     q = django_filters.CharFilter(label=_("搜索"), method="search")
-    document = django_filters.ModelChoiceFilter(
-        label=_("政策文件"), field_name="measure__document", queryset=_documents
-    )
-    department = django_filters.ModelChoiceFilter(label=_("单位"), queryset=Department.objects.all())
+    document = IdChoiceFilter(label=_("政策文件"), field_name="measure__document", queryset=_documents)
+    department = IdChoiceFilter(label=_("单位"), queryset=Department.objects.all())
     role = django_filters.ChoiceFilter(label=_("角色"), choices=AssignmentRole.choices)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=AssignmentStatus.choices)
     light = django_filters.ChoiceFilter(label=_("亮灯"), choices=Light.choices)
