@@ -31,6 +31,7 @@ from import_export.results import Error, Result, RowResult
 
 from departments.choices import DepartmentKind
 from departments.models import Department, DepartmentAlias, normalize_name
+from policytrack.archives import check_archive
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATORS = re.compile(r"[、,,;;\n]+")
@@ -115,6 +116,7 @@ def open_workbook(data: bytes):
         raise SpreadsheetError(_("这是旧版 Excel(.xls)文件,请在 Excel 中另存为 .xlsx 后再导入。"))
     if not data.startswith(b"PK\x03\x04"):
         raise SpreadsheetError(_("文件不是有效的 .xlsx 表格(可能是改了扩展名的其他文件)。"))
+    check_archive(data, error=SpreadsheetError)
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:

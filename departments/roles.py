@@ -13,10 +13,13 @@ _CACHE_ATTR = "_policytrack_roles"
 
 @dataclass(frozen=True)
 class UserRoles:
-    """The roles a user holds and the departments they work in (staff or leader)."""
+    """The roles a user holds, the departments they work in (staff or leader) and the
+    departments they lead. Roles are per membership: a leader of one department is no leader
+    of another department the same person is staff in."""
 
     roles: frozenset[str]
     department_ids: frozenset[int]
+    led_department_ids: frozenset[int] = frozenset()
 
     @property
     def is_admin(self) -> bool:
@@ -36,7 +39,11 @@ class UserRoles:
 
     @property
     def is_leader(self) -> bool:
+        """A leader somewhere: only a gate for pages; decisions use ``leads_department``."""
         return Role.LEADER in self.roles
+
+    def leads_department(self, department_id: int | None) -> bool:
+        return department_id in self.led_department_ids
 
     @property
     def sees_everything(self) -> bool:
@@ -56,12 +63,15 @@ def get_roles(user: AbstractBaseUser | AnonymousUser) -> UserRoles:
         return cached
     roles: set[str] = set()
     department_ids: set[int] = set()
+    led: set[int] = set()
     for department_id, role in user.memberships.values_list("department_id", "role"):
         roles.add(role)
         if role in (Role.STAFF, Role.LEADER):
             department_ids.add(department_id)
+        if role == Role.LEADER:
+            led.add(department_id)
     if user.is_superuser:
         roles.add(Role.ADMIN)
-    result = UserRoles(frozenset(roles), frozenset(department_ids))
+    result = UserRoles(frozenset(roles), frozenset(department_ids), frozenset(led))
     setattr(user, _CACHE_ATTR, result)
     return result

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from departments.choices import DepartmentKind
 from departments.models import Department
 from documents.parsing import DocumentReadError, read_document
+from policytrack.bounds import date_validators
 
 ROLE_CHOICES = [("lead", _("牵头单位")), ("responsible", _("责任单位")), ("supporting", _("配合单位"))]
 
@@ -64,7 +65,8 @@ class PlanMetadataForm(forms.Form):
 class MeasureEditForm(forms.Form):
     number = forms.CharField(label=_("编号"), max_length=30)
     title = forms.CharField(label=_("标题"), max_length=300)
-    deadline = forms.DateField(label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                               validators=date_validators())
     deadline_text = forms.CharField(label=_("时限原文"), max_length=200, required=False)
     ongoing = forms.BooleanField(label=_("持续推进"), required=False)
 

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from departments.roles import get_roles
 from documents.choices import Comparator, DocumentStatus, ImportStatus, Recurrence
+from policytrack.bounds import date_validators
 
 
 def text_fingerprint(text: str) -> str:
@@ -128,7 +129,7 @@ class Measure(models.Model):
     number = models.CharField(_("编号"), max_length=30, help_text=_("按原文印刷的编号,如 3 或 四.(二)"))
     title = models.CharField(_("标题"), max_length=300)
     content = models.TextField(_("内容"), blank=True)
-    deadline = models.DateField(_("完成时限"), null=True, blank=True)
+    deadline = models.DateField(_("完成时限"), null=True, blank=True, validators=date_validators())
     deadline_text = models.CharField(_("时限原文"), max_length=200, blank=True)
     is_ongoing = models.BooleanField(_("持续推进"), default=False, help_text=_("长期坚持、持续推进,无固定完成日期"))
     recurrence = models.CharField(_("报告周期"), max_length=20, choices=Recurrence, default=Recurrence.NONE, blank=True)
@@ -154,7 +155,7 @@ class Milestone(models.Model):
 
     measure = models.ForeignKey(Measure, verbose_name=_("措施"), on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("节点内容"), max_length=300)
-    due_date = models.DateField(_("节点日期"))
+    due_date = models.DateField(_("节点日期"), validators=date_validators())
     phrase = models.CharField(_("时间原文"), max_length=100, blank=True)
     order = models.PositiveIntegerField(_("顺序"), default=0)
 
@@ -177,7 +178,7 @@ class Indicator(models.Model):
         _("目标值"), max_digits=18, decimal_places=4, validators=[MinValueValidator(0)]
     )
     unit = models.CharField(_("单位"), max_length=30, blank=True)
-    due_date = models.DateField(_("完成日期"), null=True, blank=True)
+    due_date = models.DateField(_("完成日期"), null=True, blank=True, validators=date_validators())
     phrase = models.CharField(_("原文"), max_length=200, blank=True)
 
     class Meta:

@@ -8,6 +8,7 @@ REDIS_URL switch to PostgreSQL and a real broker. See README.md for the full tab
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_celery_beat",
     "axes",
+    "csp",
     "departments",
     "documents",
     "tasks",
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "policytrack.middleware.ChosenLanguageMiddleware",
@@ -63,6 +66,25 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp 4): every script and style is the portal's own file, so
+# no inline script, on* handler or <style> block runs; style="…" attributes are allowed (progress
+# bars). Evidence downloads set a stricter policy of their own, which the middleware keeps.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
 
 ROOT_URLCONF = "policytrack.urls"
 
@@ -115,6 +137,11 @@ AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind the reverse proxy (SECURE_PROXY=1) the client's address comes from X-Forwarded-For as
+# set by the TRUSTED_PROXY_COUNT proxies in front of the app (policytrack/client_ip.py).
+SECURE_PROXY = envbool("SECURE_PROXY", False)
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1) if SECURE_PROXY else 0
+AXES_CLIENT_IP_CALLABLE = "policytrack.client_ip.client_ip"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -165,9 +192,13 @@ CELERY_BROKER_CONNECTION_TIMEOUT = envint("CELERY_BROKER_CONNECTION_TIMEOUT", 2)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 5, "socket_connect_timeout": 2}
 CELERY_TASK_IGNORE_RESULT = True
 
+# The cache only saves work: with Redis unreachable, reads miss and writes are dropped
+# (policytrack/cache.py) after at most CACHE_SOCKET_TIMEOUT seconds.
+CACHE_SOCKET_TIMEOUT = envint("CACHE_SOCKET_TIMEOUT", 1)
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "policytrack.cache.DegradingRedisCache", "LOCATION": REDIS_URL,
+         "OPTIONS": {"socket_connect_timeout": CACHE_SOCKET_TIMEOUT, "socket_timeout": CACHE_SOCKET_TIMEOUT}}
         if REDIS_URL and envbool("CACHE_USE_REDIS", True)
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -215,7 +246,7 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 TRAFFIC_LIGHT_YELLOW_DAYS = envint("TRAFFIC_LIGHT_YELLOW_DAYS", 7)
 
 # Production hardening: on whenever DEBUG is off, individually adjustable behind a proxy.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("SECURE_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_PROXY else None
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not DEBUG)
@@ -251,3 +282,12 @@ DASHBOARD_CACHE_SECONDS = envint("DASHBOARD_CACHE_SECONDS", 300)
 
 # Largest task spreadsheet (任务分解表, .xlsx or .csv) the spreadsheet import accepts.
 SPREADSHEET_IMPORT_MAX_BYTES = envint("SPREADSHEET_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+# Uploaded .docx and .xlsx files are zip archives: refused before reading when they would unpack
+# to more than this (policytrack/archives.py), so a small decompression bomb cannot tie up a worker.
+# The calendar feed holds open work due within this window around today, cached per change.
+CALENDAR_DAYS_BACK = envint("CALENDAR_DAYS_BACK", 30)
+CALENDAR_DAYS_AHEAD = envint("CALENDAR_DAYS_AHEAD", 180)
+CALENDAR_CACHE_SECONDS = envint("CALENDAR_CACHE_SECONDS", 900)
+ARCHIVE_MAX_TOTAL_BYTES = envint("ARCHIVE_MAX_TOTAL_BYTES", 80 * 1024 * 1024)
+ARCHIVE_MAX_PART_BYTES = envint("ARCHIVE_MAX_PART_BYTES", 40 * 1024 * 1024)
+ARCHIVE_MAX_MEMBERS = envint("ARCHIVE_MAX_MEMBERS", 2000)

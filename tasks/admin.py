@@ -1,9 +1,13 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from departments.admin import SpreadsheetAdminMixin
 from documents.admin import MeasureAdmin
 from documents.models import Measure
+from tasks.choices import ReportStatus
 from tasks.models import Assignment, Attachment, ExtensionRequest, IndicatorValue, ProgressReport
 from tasks.notification_models import (
     CalendarToken,
@@ -64,6 +68,23 @@ class AssignmentAdmin(SimpleHistoryAdmin):
     list_select_related = ["measure", "department"]
 
 
+# Drafts stay inside their department (README, "who sees what"): the admin lists no draft report,
+# nor its files or indicator values; evidence files open through the permission-checked download.
+class WithoutDraftsMixin:
+    draft_lookup = "status"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(**{self.draft_lookup: ReportStatus.DRAFT})
+
+
+@admin.display(description=_("佐证材料"))
+def download_link(attachment: Attachment) -> str:
+    if not attachment.pk:
+        return ""
+    return format_html('<a href="{}">{}</a>', reverse("tasks:attachment", args=[attachment.pk]),
+                       attachment.original_name)
+
+
 class IndicatorValueInline(admin.TabularInline):
     model = IndicatorValue
     extra = 0
@@ -73,12 +94,12 @@ class IndicatorValueInline(admin.TabularInline):
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
-    fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
+    fields = [download_link, "content_type", "size", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(SimpleHistoryAdmin):
+class ProgressReportAdmin(WithoutDraftsMixin, SimpleHistoryAdmin):
     list_display = ["assignment", "period_start", "period_end", "percent", "status", "submitted_at", "reviewed_at"]
     list_filter = ["status", "period_start", "assignment__department"]
     search_fields = ["text", "assignment__measure__title", "assignment__department__name"]
@@ -93,16 +114,19 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
-    list_display = ["original_name", "report", "content_type", "size", "uploaded_by", "uploaded_at"]
+class AttachmentAdmin(WithoutDraftsMixin, admin.ModelAdmin):
+    draft_lookup = "report__status"
+    list_display = ["original_name", download_link, "report", "content_type", "size", "uploaded_by", "uploaded_at"]
     search_fields = ["original_name"]
-    readonly_fields = ["file", "content_type", "size", "uploaded_by", "uploaded_at"]
+    exclude = ["file"]
+    readonly_fields = [download_link, "content_type", "size", "uploaded_by", "uploaded_at"]
     autocomplete_fields = ["report"]
     list_select_related = ["report__assignment__department", "report__assignment__measure", "uploaded_by"]
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(admin.ModelAdmin):
+class IndicatorValueAdmin(WithoutDraftsMixin, admin.ModelAdmin):
+    draft_lookup = "report__status"
     list_display = ["indicator", "report", "value"]
     search_fields = ["indicator__name"]
     autocomplete_fields = ["indicator", "report"]

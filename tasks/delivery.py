@@ -55,14 +55,18 @@ def deliver_one(delivery_id: int) -> bool:
         return True
 
 
-def due_for_retry(now: datetime.datetime | None = None) -> list[int]:
+def due_for_retry(
+    now: datetime.datetime | None = None, pending_older_than: datetime.timedelta = NEVER_QUEUED_AFTER
+) -> list[int]:
     """Failed deliveries whose backoff has passed, and pending ones that were never picked up
-    (the broker was away when they were written)."""
+    (the broker was away when they were written, or the run that wrote them died). The
+    synchronous ``run_reminders`` takes every pending one (``pending_older_than`` zero): the
+    claim in ``deliver_one`` keeps a worker sending the same row at once from sending it twice."""
     now = now or timezone.now()
     return list(
         Delivery.objects.filter(
             Q(status=DeliveryStatus.FAILED, next_attempt_at__lte=now)
-            | Q(status=DeliveryStatus.PENDING, created_at__lte=now - NEVER_QUEUED_AFTER)
+            | Q(status=DeliveryStatus.PENDING, created_at__lte=now - pending_older_than)
         )
         .order_by("created_at")
         .values_list("pk", flat=True)[:5000]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from departments.choices import DepartmentKind
 from departments.models import Department
 from documents.models import PolicyDocument
+from policytrack.filters import DaysFilter, IdChoiceFilter, WindowDateFilter
 from tasks.choices import AssignmentRole, AssignmentStatus, ReportStatus
 from tasks.dashboard import (
     ACKNOWLEDGED_Q,
@@ -39,14 +40,12 @@ class AssignmentFilterSet(django_filters.FilterSet):
     """Expects a queryset annotated by ``tasks.status.with_lights`` (for ``light`` and ``due``)."""
 
     q = django_filters.CharFilter(label=_("搜索"), method="search")
-    document = django_filters.ModelChoiceFilter(
-        label=_("政策文件"), field_name="measure__document", queryset=_documents
-    )
-    department = django_filters.ModelChoiceFilter(label=_("单位"), queryset=Department.objects.all())
+    document = IdChoiceFilter(label=_("政策文件"), field_name="measure__document", queryset=_documents)
+    department = IdChoiceFilter(label=_("单位"), queryset=Department.objects.all())
     role = django_filters.ChoiceFilter(label=_("角色"), choices=AssignmentRole.choices)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=AssignmentStatus.choices)
     light = django_filters.ChoiceFilter(label=_("亮灯"), choices=Light.choices)
-    due_within = django_filters.NumberFilter(label=_("N天内到期"), method="filter_due_within", min_value=0)
+    due_within = DaysFilter(label=_("N天内到期"), method="filter_due_within")
     o = django_filters.OrderingFilter(
         label=_("排序"),
         fields=(("due", "due"), ("measure__number", "number"), ("percent", "percent"), ("created_at", "created")),
@@ -89,9 +88,9 @@ class DashboardAssignmentFilterSet(AssignmentFilterSet):
     state = django_filters.ChoiceFilter(label=_("状态分类"), choices=STATES, method="filter_state")
     acknowledged = django_filters.BooleanFilter(label=_("已签收"), method="filter_acknowledged")
     assessed = django_filters.BooleanFilter(label=_("已办结或已过时限"), method="filter_assessed")
-    due_from = django_filters.DateFilter(label=_("时限不早于"), field_name="due", lookup_expr="gte")
-    due_to = django_filters.DateFilter(label=_("时限不晚于"), field_name="due", lookup_expr="lte")
-    closed_to = django_filters.DateFilter(label=_("办结不晚于"), method="filter_closed_to")
+    due_from = WindowDateFilter(label=_("时限不早于"), field_name="due", lookup_expr="gte")
+    due_to = WindowDateFilter(label=_("时限不晚于"), field_name="due", lookup_expr="lte")
+    closed_to = WindowDateFilter(label=_("办结不晚于"), method="filter_closed_to")
     reporting = django_filters.CharFilter(label=_("应报告期间"), method="filter_reporting")
     report = django_filters.ChoiceFilter(
         label=_("报告情况"),

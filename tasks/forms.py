@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from policytrack.bounds import date_validators
 from tasks.reports import ReportInput
 from tasks.uploads import validate_evidence
 
@@ -99,7 +100,8 @@ class ReplyForm(forms.Form):
 
 class ExtensionRequestForm(forms.Form):
     requested_deadline = forms.DateField(
-        label=_("申请延至"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+        label=_("申请延至"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        validators=date_validators(),
     )
     reason = forms.CharField(label=_("申请理由"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))

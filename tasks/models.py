@@ -17,6 +17,7 @@ from departments.models import Department
 from departments.roles import get_roles
 from documents.choices import ImportStatus
 from documents.models import Indicator, Measure
+from policytrack.bounds import date_validators
 from tasks.choices import AssignmentRole, AssignmentStatus, ExtensionStatus, ReportStatus
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
@@ -52,7 +53,8 @@ class Assignment(models.Model):
     status = models.CharField(_("状态"), max_length=20, choices=AssignmentStatus, default=AssignmentStatus.PENDING)
     percent = models.PositiveSmallIntegerField(_("完成进度(%)"), default=0, validators=PERCENT_VALIDATORS)
     deadline = models.DateField(
-        _("调整后时限"), null=True, blank=True, help_text=_("批准延期后的新时限;为空时以措施时限为准")
+        _("调整后时限"), null=True, blank=True, help_text=_("批准延期后的新时限;为空时以措施时限为准"),
+        validators=date_validators(),
     )
     acknowledged_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
@@ -268,7 +270,7 @@ class ExtensionRequest(models.Model):
     )
     requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     previous_deadline = models.DateField(_("原时限"), null=True, blank=True)
-    requested_deadline = models.DateField(_("申请延至"))
+    requested_deadline = models.DateField(_("申请延至"), validators=date_validators())
     reason = models.TextField(_("申请理由"))
     status = models.CharField(_("状态"), max_length=20, choices=ExtensionStatus, default=ExtensionStatus.PENDING)
     decided_by = models.ForeignKey(

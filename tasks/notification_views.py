@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from departments.permissions import RoleRequiredMixin, is_office
-from tasks.calendar import build_feed
+from tasks.calendar import cached_feed, feed_etag
 from tasks.notification_models import (
     CalendarToken,
     Delivery,
@@ -88,8 +88,13 @@ class CalendarFeedView(View):
         found = CalendarToken.objects.select_related("user").filter(token=token, user__is_active=True).first()
         if found is None:
             raise Http404
-        response = HttpResponse(build_feed(found.user), content_type="text/calendar; charset=utf-8")
-        response["Content-Disposition"] = 'inline; filename="policytrack.ics"'
+        etag = f'"{feed_etag(found.user)}"'
+        if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(cached_feed(found.user, etag.strip('"')), content_type="text/calendar; charset=utf-8")
+            response["Content-Disposition"] = 'inline; filename="policytrack.ics"'
+        response["ETag"] = etag
         response["Cache-Control"] = "private, max-age=900"
         return response
 

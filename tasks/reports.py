@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.choices import Role
 from departments.roles import get_roles
 from documents.models import Indicator
+from policytrack.bounds import check_date
 from tasks.choices import AssignmentRole, AssignmentStatus, ExtensionStatus, ReportStatus
 from tasks.models import Assignment, Attachment, ExtensionRequest, IndicatorValue, ProgressReport, Urge
 from tasks.notification_models import NotificationKind
@@ -44,8 +45,8 @@ def works_on(user, assignment: Assignment) -> bool:
 
 
 def leads(user, assignment: Assignment) -> bool:
-    roles = get_roles(user)
-    return roles.is_leader and works_on(user, assignment)
+    """The user is a leader in the assignment's own department (not merely somewhere)."""
+    return get_roles(user).leads_department(assignment.department_id)
 
 
 def current_period(assignment: Assignment, today: datetime.date | None = None) -> Period:
@@ -101,16 +102,28 @@ def _write_report(assignment, user, data: ReportInput, period: Period, stored: l
     )
     if report is not None and report.status not in EDITABLE:
         raise ConflictError(_("本期报告已提交(%(status)s),不能再修改。") % {"status": report.get_status_display()})
-    report = report or ProgressReport(
-        assignment=assignment, period_start=period.start, period_end=period.end, created_by=user
-    )
-    report.text, report.percent = data.text, data.percent
-    if report.pk:
+    if report is None:
+        report = _create_report(assignment, user, data, period)
+    else:
+        report.text, report.percent = data.text, data.percent
         report.version += 1
-    report.save()
+        report.save()
     _save_indicator_values(report, data.indicator_values)
     _fold(report, data.folded_report_ids)
     _save_files(report, data.files, user, stored)
+    return report
+
+
+def _create_report(assignment, user, data: ReportInput, period: Period) -> ProgressReport:
+    """The period's first report. Two first saves at once both find no row to lock; the second
+    insert then hits the unique constraint, which is a conflict to report, not a server error."""
+    report = ProgressReport(assignment=assignment, period_start=period.start, period_end=period.end,
+                            created_by=user, text=data.text, percent=data.percent)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        raise ConflictError(_("本期报告刚由他人创建,请刷新页面后在其基础上修改。")) from None
     return report
 
 
@@ -317,6 +330,7 @@ def reply_to_urge(urge_obj: Urge, user, reply: str) -> Urge:
 def request_extension(assignment: Assignment, leader, new_deadline: datetime.date, reason: str) -> ExtensionRequest:
     """延期申请 by the department's leader; one pending request per assignment."""
     _require(leads(leader, assignment), _("只有本单位负责人可以申请延期。"))
+    check_date(new_deadline)
     current = assignment.effective_deadline
     if not reason.strip():
         raise ValidationError(_("请填写延期理由。"))

@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from departments.permissions import RoleRequiredMixin, is_admin, is_department_user, is_office
+from departments.permissions import RoleRequiredMixin, is_admin, is_department_user, is_leader, is_office
 from departments.roles import get_roles
 from documents.choices import ImportStatus
 from documents.importing.write import PlanError
 from documents.models import DocumentImport
+from policytrack.bounds import DAYS_MAX
 from policytrack.htmx import htmx_partial
 from tasks import reports
 from tasks.access import (
@@ -101,6 +102,7 @@ class MyTasksView(RoleRequiredMixin, ListView):
         counts = dict(self.base_queryset().order_by().values_list("light").annotate(n=Count("id")))
         context.update(
             filterset=self.filterset,
+            days_max=DAYS_MAX,
             light_counts=[(light, counts.get(light.value, 0)) for light in Light],
             pending_count=self.base_queryset().filter(status=AssignmentStatus.PENDING).count(),
         )
@@ -386,7 +388,7 @@ class ReviewQueueView(RoleRequiredMixin, ListView):
 class LeaderQueueView(RoleRequiredMixin, ListView):
     """待审批: reports of the leader's departments waiting for the leader."""
 
-    role_check = staticmethod(lambda roles: roles.is_leader)
+    role_check = staticmethod(is_leader)
     template_name = "tasks/leader_queue.html"
     paginate_by = 25
 
@@ -394,7 +396,7 @@ class LeaderQueueView(RoleRequiredMixin, ListView):
         return (
             ProgressReport.objects.visible_to(self.request.user)
             .filter(status=ReportStatus.SUBMITTED, assignment__department__requires_leader_approval=True,
-                    assignment__department_id__in=get_roles(self.request.user).department_ids)
+                    assignment__department_id__in=get_roles(self.request.user).led_department_ids)
             .select_related("assignment__measure__document", "assignment__department", "submitted_by")
             .order_by("submitted_at", "id")
         )

@@ -20,3 +20,5 @@ DASHBOARD_CACHE_SECONDS = 0
 # Login throttling is exercised by its own test (override_settings(AXES_ENABLED=True)); elsewhere
 # the test client's login() carries no request, which django-axes would refuse.
 AXES_ENABLED = False
+# The calendar feed is cached under the same change counter: computed afresh in tests too.
+CALENDAR_CACHE_SECONDS = 0

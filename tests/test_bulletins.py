@@ -52,7 +52,11 @@ class BulletinTests(CityTestCase):
     def test_it_prints_and_writes_a_docx_with_the_same_contents(self):
         bulletin = self.draft("2026-05", title="2026年5月督查通报")
         page = self.client.get(reverse("tasks:bulletin", args=[bulletin.pk]))
-        self.assertContains(page, "@media print")
+        self.assertContains(page, "css/policytrack.css")  # its print rules (A4, no navigation) live there
+        from django.contrib.staticfiles import finders
+
+        stylesheet = open(finders.find("css/policytrack.css"), encoding="utf-8").read()
+        self.assertIn("@page { size: A4", stylesheet)
         self.assertContains(page, "2026年5月督查通报")
         self.assertContains(page, "培育数据市场")
         self.assertContains(page, "报告率 60%")

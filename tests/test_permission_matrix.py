@@ -1,8 +1,9 @@
 """The permission matrix: every URL of the site and of the API, for every role, against an object
 of department A and one of department B, with the outcome each cell must have.
 
-Rows are (method, URL name, target); columns are the personas of tests/base.py plus an anonymous
-visitor. Targets name the object a row is tried on:
+Rows are (method, URL name, target); columns are the personas of tests/base.py, an anonymous
+visitor, and ``staff_a_leader_b``: staff in department A and leader in department B, whose leader
+rights hold in B only (roles are per membership). Targets name the object a row is tried on:
 
 - ``A`` / ``B``: department A's / department B's object of the kind the URL takes (assignment,
   sent report, evidence file, urge, extension request, document, measure, department);
@@ -45,6 +46,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from departments.choices import Role
 from departments.models import Membership
 from documents.importing.units import map_unit
 from documents.importing.wizard import start_import
@@ -55,173 +57,173 @@ from tasks.models import Assignment, Attachment, ExtensionRequest, ProgressRepor
 from tasks.notification_models import CalendarToken, Notification
 from tasks.spreadsheets.reading import read_csv
 from tasks.spreadsheets.runs import start_run
-from tests.base import PASSWORD, BaseTestCase
+from tests.base import PASSWORD, BaseTestCase, make_user
 from tests.importing import PLAN_TEXT, make_directory
 from tests.sheets import csv_bytes, sample_rows, upload
 
-ROLES = ("anon", "office", "leadership", "admin", "staff_a", "leader_a", "staff_b")
+ROLES = ("anon", "office", "leadership", "admin", "staff_a", "leader_a", "staff_b", "staff_a_leader_b")
 
 # fmt: off
 MATRIX: dict[tuple[str, str, str], tuple[str, ...]] = {
-    # method  URL name                             target      anon     office  leadersh admin   staff_a leader_a staff_b
+    # method  URL name                             target      anon     office  leadersh admin   staff_a leader_a staff_b staff_a_leader_b
     # --- project pages ---
-    ("GET",  "home",                               "-"):       ("login", "302",  "302",  "302",  "302",  "302",  "302"),
-    ("GET",  "no-role",                            "-"):       ("login", "200",  "200",  "200",  "200",  "200",  "200"),
+    ("GET",  "home",                               "-"):       ("login", "302",  "302",  "302",  "302",  "302",  "302", "302"),
+    ("GET",  "no-role",                            "-"):       ("login", "200",  "200",  "200",  "200",  "200",  "200", "200"),
     # --- department workspace ---
-    ("GET",  "tasks:my-tasks",                     "A"):       ("login", "403",  "403",  "403",  "200+", "200+", "200-"),
-    ("GET",  "tasks:my-tasks",                     "B"):       ("login", "403",  "403",  "403",  "200-", "200-", "200+"),
-    ("GET",  "tasks:approvals",                    "-"):       ("login", "403",  "403",  "403",  "403",  "200",  "403"),
-    ("GET",  "tasks:assignment",                   "A"):       ("login", "200",  "200",  "200",  "200",  "200",  "404"),
-    ("GET",  "tasks:assignment",                   "B"):       ("login", "200",  "200",  "200",  "404",  "404",  "200"),
-    ("POST", "tasks:assignment",                   "A"):       ("login", "403",  "403",  "403",  "302",  "302",  "404"),
-    ("POST", "tasks:assignment",                   "B"):       ("login", "403",  "403",  "403",  "404",  "404",  "302"),
-    ("POST", "tasks:acknowledge",                  "A"):       ("login", "403",  "403",  "403",  "302",  "302",  "404"),
-    ("POST", "tasks:acknowledge",                  "B"):       ("login", "403",  "403",  "403",  "404",  "404",  "302"),
-    ("POST", "tasks:urge",                         "A"):       ("login", "302",  "403",  "403",  "403",  "403",  "404"),
-    ("POST", "tasks:urge",                         "B"):       ("login", "302",  "403",  "403",  "404",  "404",  "403"),
-    ("POST", "tasks:sign-off",                     "A"):       ("login", "302",  "403",  "403",  "403",  "403",  "404"),
-    ("POST", "tasks:sign-off",                     "B"):       ("login", "302",  "403",  "403",  "404",  "404",  "403"),
-    ("POST", "tasks:extension-request",            "A"):       ("login", "403",  "403",  "403",  "403",  "302",  "404"),
-    ("POST", "tasks:extension-request",            "B"):       ("login", "403",  "403",  "403",  "404",  "404",  "403"),
+    ("GET",  "tasks:my-tasks",                     "A"):       ("login", "403",  "403",  "403",  "200+", "200+", "200-", "200+"),
+    ("GET",  "tasks:my-tasks",                     "B"):       ("login", "403",  "403",  "403",  "200-", "200-", "200+", "200+"),
+    ("GET",  "tasks:approvals",                    "-"):       ("login", "403",  "403",  "403",  "403",  "200",  "403", "200"),
+    ("GET",  "tasks:assignment",                   "A"):       ("login", "200",  "200",  "200",  "200",  "200",  "404", "200"),
+    ("GET",  "tasks:assignment",                   "B"):       ("login", "200",  "200",  "200",  "404",  "404",  "200", "200"),
+    ("POST", "tasks:assignment",                   "A"):       ("login", "403",  "403",  "403",  "302",  "302",  "404", "302"),
+    ("POST", "tasks:assignment",                   "B"):       ("login", "403",  "403",  "403",  "404",  "404",  "302", "302"),
+    ("POST", "tasks:acknowledge",                  "A"):       ("login", "403",  "403",  "403",  "302",  "302",  "404", "302"),
+    ("POST", "tasks:acknowledge",                  "B"):       ("login", "403",  "403",  "403",  "404",  "404",  "302", "302"),
+    ("POST", "tasks:urge",                         "A"):       ("login", "302",  "403",  "403",  "403",  "403",  "404", "403"),
+    ("POST", "tasks:urge",                         "B"):       ("login", "302",  "403",  "403",  "404",  "404",  "403", "403"),
+    ("POST", "tasks:sign-off",                     "A"):       ("login", "302",  "403",  "403",  "403",  "403",  "404", "403"),
+    ("POST", "tasks:sign-off",                     "B"):       ("login", "302",  "403",  "403",  "404",  "404",  "403", "403"),
+    ("POST", "tasks:extension-request",            "A"):       ("login", "403",  "403",  "403",  "403",  "302",  "404", "403"),
+    ("POST", "tasks:extension-request",            "B"):       ("login", "403",  "403",  "403",  "404",  "404",  "403", "302!"),
     # the leader of A may decide, but A's sent report waits for the office, not for its leader
-    ("POST", "tasks:report-decision",              "A"):       ("login", "302",  "403",  "403",  "403",  "302!", "404"),
-    ("POST", "tasks:report-decision",              "B"):       ("login", "302",  "403",  "403",  "403",  "403",  "403"),
-    ("POST", "tasks:report-submit",                "A draft"): ("login", "403",  "403",  "403",  "302",  "302",  "404"),
-    ("POST", "tasks:report-submit",                "B draft"): ("login", "403",  "403",  "403",  "404",  "404",  "302"),
-    ("POST", "tasks:urge-reply",                   "A"):       ("login", "403",  "403",  "403",  "302",  "302",  "404"),
-    ("POST", "tasks:urge-reply",                   "B"):       ("login", "403",  "403",  "403",  "404",  "404",  "302"),
-    ("POST", "tasks:extension-decision",           "A"):       ("login", "302",  "403",  "403",  "403",  "403",  "403"),
-    ("POST", "tasks:extension-decision",           "B"):       ("login", "302",  "403",  "403",  "403",  "403",  "403"),
+    ("POST", "tasks:report-decision",              "A"):       ("login", "302",  "403",  "403",  "403",  "302!", "404", "403"),
+    ("POST", "tasks:report-decision",              "B"):       ("login", "302",  "403",  "403",  "403",  "403",  "403", "302!"),
+    ("POST", "tasks:report-submit",                "A draft"): ("login", "403",  "403",  "403",  "302",  "302",  "404", "302"),
+    ("POST", "tasks:report-submit",                "B draft"): ("login", "403",  "403",  "403",  "404",  "404",  "302", "302"),
+    ("POST", "tasks:urge-reply",                   "A"):       ("login", "403",  "403",  "403",  "302",  "302",  "404", "302"),
+    ("POST", "tasks:urge-reply",                   "B"):       ("login", "403",  "403",  "403",  "404",  "404",  "302", "302"),
+    ("POST", "tasks:extension-decision",           "A"):       ("login", "302",  "403",  "403",  "403",  "403",  "403", "403"),
+    ("POST", "tasks:extension-decision",           "B"):       ("login", "302",  "403",  "403",  "403",  "403",  "403", "403"),
     # evidence files: a department's files never leave it (DESIGN: "never sees another department's
     # files"), even where the lead department reads the supporting department's sent report
-    ("GET",  "tasks:attachment",                   "A"):       ("login", "200",  "200",  "200",  "200",  "200",  "404"),
-    ("GET",  "tasks:attachment",                   "B"):       ("login", "200",  "200",  "200",  "404",  "404",  "200"),
-    ("GET",  "tasks:attachment",                   "A draft"): ("login", "404",  "404",  "404",  "200",  "200",  "404"),
-    ("GET",  "tasks:attachment",                   "B draft"): ("login", "404",  "404",  "404",  "404",  "404",  "200"),
+    ("GET",  "tasks:attachment",                   "A"):       ("login", "200",  "200",  "200",  "200",  "200",  "404", "200"),
+    ("GET",  "tasks:attachment",                   "B"):       ("login", "200",  "200",  "200",  "404",  "404",  "200", "200"),
+    ("GET",  "tasks:attachment",                   "A draft"): ("login", "404",  "404",  "404",  "200",  "200",  "404", "200"),
+    ("GET",  "tasks:attachment",                   "B draft"): ("login", "404",  "404",  "404",  "404",  "404",  "200", "200"),
     # --- notifications: personal, so every role manages its own; the calendar token is the credential ---
-    ("GET",  "tasks:notifications",                "-"):       ("login", "200",  "200",  "200",  "200",  "200",  "200"),
-    ("POST", "tasks:notification-open",            "A"):       ("login", "404",  "404",  "404",  "302",  "404",  "404"),
-    ("POST", "tasks:notification-open",            "B"):       ("login", "404",  "404",  "404",  "404",  "404",  "302"),
-    ("POST", "tasks:notifications-read-all",       "-"):       ("login", "302",  "302",  "302",  "302",  "302",  "302"),
-    ("GET",  "tasks:notification-settings",        "-"):       ("login", "200",  "200",  "200",  "200",  "200",  "200"),
-    ("POST", "tasks:notification-settings",        "-"):       ("login", "302",  "302",  "302",  "302",  "302",  "302"),
-    ("GET",  "tasks:outbox",                       "-"):       ("login", "200",  "403",  "403",  "403",  "403",  "403"),
-    ("GET",  "calendar-feed",                      "A"):       ("200",   "200",  "200",  "200",  "200",  "200",  "200"),
-    ("GET",  "calendar-feed",                      "B"):       ("200",   "200",  "200",  "200",  "200",  "200",  "200"),
+    ("GET",  "tasks:notifications",                "-"):       ("login", "200",  "200",  "200",  "200",  "200",  "200", "200"),
+    ("POST", "tasks:notification-open",            "A"):       ("login", "404",  "404",  "404",  "302",  "404",  "404", "404"),
+    ("POST", "tasks:notification-open",            "B"):       ("login", "404",  "404",  "404",  "404",  "404",  "302", "404"),
+    ("POST", "tasks:notifications-read-all",       "-"):       ("login", "302",  "302",  "302",  "302",  "302",  "302", "302"),
+    ("GET",  "tasks:notification-settings",        "-"):       ("login", "200",  "200",  "200",  "200",  "200",  "200", "200"),
+    ("POST", "tasks:notification-settings",        "-"):       ("login", "302",  "302",  "302",  "302",  "302",  "302", "302"),
+    ("GET",  "tasks:outbox",                       "-"):       ("login", "200",  "403",  "403",  "403",  "403",  "403", "403"),
+    ("GET",  "calendar-feed",                      "A"):       ("200",   "200",  "200",  "200",  "200",  "200",  "200", "200"),
+    ("GET",  "calendar-feed",                      "B"):       ("200",   "200",  "200",  "200",  "200",  "200",  "200", "200"),
     # --- office ---
-    ("GET",  "tasks:reviews",                      "A"):       ("login", "200+", "403",  "403",  "403",  "403",  "403"),
-    ("GET",  "tasks:reviews",                      "B"):       ("login", "200+", "403",  "403",  "403",  "403",  "403"),
-    ("GET",  "tasks:reviews",                      "A draft"): ("login", "200-", "403",  "403",  "403",  "403",  "403"),
-    ("GET",  "tasks:reviews",                      "B draft"): ("login", "200-", "403",  "403",  "403",  "403",  "403"),
-    ("POST", "tasks:reviews",                      "A"):       ("login", "302",  "403",  "403",  "403",  "403",  "403"),
-    ("POST", "tasks:reviews",                      "B"):       ("login", "302",  "403",  "403",  "403",  "403",  "403"),
-    ("GET",  "tasks:dashboard",                    "-"):       ("login", "200",  "200",  "403",  "403",  "403",  "403"),
+    ("GET",  "tasks:reviews",                      "A"):       ("login", "200+", "403",  "403",  "403",  "403",  "403", "403"),
+    ("GET",  "tasks:reviews",                      "B"):       ("login", "200+", "403",  "403",  "403",  "403",  "403", "403"),
+    ("GET",  "tasks:reviews",                      "A draft"): ("login", "200-", "403",  "403",  "403",  "403",  "403", "403"),
+    ("GET",  "tasks:reviews",                      "B draft"): ("login", "200-", "403",  "403",  "403",  "403",  "403", "403"),
+    ("POST", "tasks:reviews",                      "A"):       ("login", "302",  "403",  "403",  "403",  "403",  "403", "403"),
+    ("POST", "tasks:reviews",                      "B"):       ("login", "302",  "403",  "403",  "403",  "403",  "403", "403"),
+    ("GET",  "tasks:dashboard",                    "-"):       ("login", "200",  "200",  "403",  "403",  "403",  "403", "403"),
     # --- documents and the import wizard ---
-    ("GET",  "documents:list",                     "A"):       ("login", "200+", "200+", "200+", "403",  "403",  "403"),
-    ("GET",  "documents:list",                     "B"):       ("login", "200+", "200+", "200+", "403",  "403",  "403"),
-    ("GET",  "documents:detail",                   "A"):       ("login", "200",  "200",  "200",  "403",  "403",  "403"),
-    ("GET",  "documents:detail",                   "B"):       ("login", "200",  "200",  "200",  "403",  "403",  "403"),
-    ("GET",  "documents:import",                   "-"):       ("login", "403",  "403",  "200",  "403",  "403",  "403"),
-    ("POST", "documents:import",                   "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
+    ("GET",  "documents:list",                     "A"):       ("login", "200+", "200+", "200+", "403",  "403",  "403", "403"),
+    ("GET",  "documents:list",                     "B"):       ("login", "200+", "200+", "200+", "403",  "403",  "403", "403"),
+    ("GET",  "documents:detail",                   "A"):       ("login", "200",  "200",  "200",  "403",  "403",  "403", "403"),
+    ("GET",  "documents:detail",                   "B"):       ("login", "200",  "200",  "200",  "403",  "403",  "403", "403"),
+    ("GET",  "documents:import",                   "-"):       ("login", "403",  "403",  "200",  "403",  "403",  "403", "403"),
+    ("POST", "documents:import",                   "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403", "403"),
     # FormView also answers PUT; Django parses no form from a PUT body, so nothing is started
-    ("PUT",  "documents:import",                   "-"):       ("login", "403",  "403",  "200",  "403",  "403",  "403"),
-    ("GET",  "documents:import-preview",           "-"):       ("login", "403",  "403",  "200",  "403",  "403",  "403"),
-    ("POST", "documents:import-metadata",          "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
-    ("POST", "documents:import-unit",              "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
-    ("GET",  "documents:import-measure",           "-"):       ("login", "403",  "403",  "200",  "403",  "403",  "403"),
-    ("POST", "documents:import-measure",           "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
-    ("POST", "documents:import-drop",              "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
-    ("POST", "documents:import-discard",           "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
-    ("POST", "tasks:import-confirm",               "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
+    ("PUT",  "documents:import",                   "-"):       ("login", "403",  "403",  "200",  "403",  "403",  "403", "403"),
+    ("GET",  "documents:import-preview",           "-"):       ("login", "403",  "403",  "200",  "403",  "403",  "403", "403"),
+    ("POST", "documents:import-metadata",          "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403", "403"),
+    ("POST", "documents:import-unit",              "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403", "403"),
+    ("GET",  "documents:import-measure",           "-"):       ("login", "403",  "403",  "200",  "403",  "403",  "403", "403"),
+    ("POST", "documents:import-measure",           "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403", "403"),
+    ("POST", "documents:import-drop",              "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403", "403"),
+    ("POST", "documents:import-discard",           "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403", "403"),
+    ("POST", "tasks:import-confirm",               "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403", "403"),
     # --- dashboards and bulletins: the office drafts and publishes; everyone with a role reads published ---
-    ("GET",  "tasks:assignments",                  "A"):       ("login", "200+", "200+", "403",  "403",  "403",  "403"),
-    ("GET",  "tasks:assignments",                  "B"):       ("login", "200+", "200+", "403",  "403",  "403",  "403"),
-    ("GET",  "tasks:bulletins",                    "-"):       ("login", "200",  "200",  "200",  "200",  "200",  "200"),
-    ("POST", "tasks:bulletins",                    "-"):       ("login", "302",  "403",  "403",  "403",  "403",  "403"),
-    ("GET",  "tasks:bulletin",                     "published"):   ("login", "200", "200", "200", "200", "200", "200"),
-    ("GET",  "tasks:bulletin",                     "unpublished"): ("login", "200", "404", "404", "404", "404", "404"),
-    ("GET",  "tasks:bulletin-docx",                "published"):   ("login", "200", "200", "200", "200", "200", "200"),
-    ("GET",  "tasks:bulletin-docx",                "unpublished"): ("login", "200", "404", "404", "404", "404", "404"),
-    ("POST", "tasks:bulletin-publish",             "unpublished"): ("login", "302", "403", "403", "403", "403", "403"),
-    ("GET",  "api-dashboard-summary",              "-"):       ("403",  "200",   "200",  "403",  "403",  "403",  "403"),
+    ("GET",  "tasks:assignments",                  "A"):       ("login", "200+", "200+", "403",  "403",  "403",  "403", "403"),
+    ("GET",  "tasks:assignments",                  "B"):       ("login", "200+", "200+", "403",  "403",  "403",  "403", "403"),
+    ("GET",  "tasks:bulletins",                    "-"):       ("login", "200",  "200",  "200",  "200",  "200",  "200", "200"),
+    ("POST", "tasks:bulletins",                    "-"):       ("login", "302",  "403",  "403",  "403",  "403",  "403", "403"),
+    ("GET",  "tasks:bulletin",                     "published"):   ("login", "200", "200", "200", "200", "200", "200", "200"),
+    ("GET",  "tasks:bulletin",                     "unpublished"): ("login", "200", "404", "404", "404", "404", "404", "404"),
+    ("GET",  "tasks:bulletin-docx",                "published"):   ("login", "200", "200", "200", "200", "200", "200", "200"),
+    ("GET",  "tasks:bulletin-docx",                "unpublished"): ("login", "200", "404", "404", "404", "404", "404", "404"),
+    ("POST", "tasks:bulletin-publish",             "unpublished"): ("login", "302", "403", "403", "403", "403", "403", "403"),
+    ("GET",  "api-dashboard-summary",              "-"):       ("403",  "200",   "200",  "403",  "403",  "403",  "403", "403"),
     # --- task spreadsheet import (admins) and the ledger export (everyone with a role; scoped rows) ---
-    ("GET",  "tasks:spreadsheet-import",           "A"):       ("login", "403",  "403",  "200",  "403",  "403",  "403"),
-    ("POST", "tasks:spreadsheet-import",           "A"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
-    ("PUT",  "tasks:spreadsheet-import",           "A"):       ("login", "403",  "403",  "200",  "403",  "403",  "403"),
-    ("GET",  "tasks:spreadsheet-preview",          "-"):       ("login", "403",  "403",  "200",  "403",  "403",  "403"),
-    ("POST", "tasks:spreadsheet-skip",             "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
-    ("POST", "tasks:spreadsheet-unit",             "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
-    ("POST", "tasks:spreadsheet-unit-create",      "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
-    ("POST", "tasks:spreadsheet-confirm",          "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
-    ("POST", "tasks:spreadsheet-discard",          "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403"),
-    ("GET",  "tasks:ledger-export",                "-"):       ("login", "200",  "200",  "200",  "200",  "200",  "200"),
+    ("GET",  "tasks:spreadsheet-import",           "A"):       ("login", "403",  "403",  "200",  "403",  "403",  "403", "403"),
+    ("POST", "tasks:spreadsheet-import",           "A"):       ("login", "403",  "403",  "302",  "403",  "403",  "403", "403"),
+    ("PUT",  "tasks:spreadsheet-import",           "A"):       ("login", "403",  "403",  "200",  "403",  "403",  "403", "403"),
+    ("GET",  "tasks:spreadsheet-preview",          "-"):       ("login", "403",  "403",  "200",  "403",  "403",  "403", "403"),
+    ("POST", "tasks:spreadsheet-skip",             "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403", "403"),
+    ("POST", "tasks:spreadsheet-unit",             "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403", "403"),
+    ("POST", "tasks:spreadsheet-unit-create",      "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403", "403"),
+    ("POST", "tasks:spreadsheet-confirm",          "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403", "403"),
+    ("POST", "tasks:spreadsheet-discard",          "-"):       ("login", "403",  "403",  "302",  "403",  "403",  "403", "403"),
+    ("GET",  "tasks:ledger-export",                "-"):       ("login", "200",  "200",  "200",  "200",  "200",  "200", "200"),
     # --- API: authentication, documentation, directory ---
-    ("POST", "api-token",                          "-"):       ("200",  "200",   "200",  "200",  "200",  "200",  "200"),
-    ("GET",  "api-schema",                         "-"):       ("403",  "200",   "200",  "200",  "200",  "200",  "200"),
-    ("GET",  "api-docs",                           "-"):       ("403",  "200",   "200",  "200",  "200",  "200",  "200"),
-    ("GET",  "api-department-list",                "A"):       ("403",  "200+",  "200+", "200+", "200+", "200+", "200+"),
-    ("GET",  "api-department-list",                "B"):       ("403",  "200+",  "200+", "200+", "200+", "200+", "200+"),
-    ("POST", "api-department-list",                "-"):       ("403",  "403",   "403",  "201",  "403",  "403",  "403"),
-    ("GET",  "api-department-detail",              "A"):       ("403",  "200",   "200",  "200",  "200",  "200",  "200"),
-    ("GET",  "api-department-detail",              "B"):       ("403",  "200",   "200",  "200",  "200",  "200",  "200"),
-    ("PUT",  "api-department-detail",              "A"):       ("403",  "403",   "403",  "200",  "403",  "403",  "403"),
-    ("PUT",  "api-department-detail",              "B"):       ("403",  "403",   "403",  "200",  "403",  "403",  "403"),
-    ("PATCH", "api-department-detail",             "A"):       ("403",  "403",   "403",  "200",  "403",  "403",  "403"),
-    ("PATCH", "api-department-detail",             "B"):       ("403",  "403",   "403",  "200",  "403",  "403",  "403"),
+    ("POST", "api-token",                          "-"):       ("200",  "200",   "200",  "200",  "200",  "200",  "200", "200"),
+    ("GET",  "api-schema",                         "-"):       ("403",  "200",   "200",  "200",  "200",  "200",  "200", "200"),
+    ("GET",  "api-docs",                           "-"):       ("403",  "200",   "200",  "200",  "200",  "200",  "200", "200"),
+    ("GET",  "api-department-list",                "A"):       ("403",  "200+",  "200+", "200+", "200+", "200+", "200+", "200+"),
+    ("GET",  "api-department-list",                "B"):       ("403",  "200+",  "200+", "200+", "200+", "200+", "200+", "200+"),
+    ("POST", "api-department-list",                "-"):       ("403",  "403",   "403",  "201",  "403",  "403",  "403", "403"),
+    ("GET",  "api-department-detail",              "A"):       ("403",  "200",   "200",  "200",  "200",  "200",  "200", "200"),
+    ("GET",  "api-department-detail",              "B"):       ("403",  "200",   "200",  "200",  "200",  "200",  "200", "200"),
+    ("PUT",  "api-department-detail",              "A"):       ("403",  "403",   "403",  "200",  "403",  "403",  "403", "403"),
+    ("PUT",  "api-department-detail",              "B"):       ("403",  "403",   "403",  "200",  "403",  "403",  "403", "403"),
+    ("PATCH", "api-department-detail",             "A"):       ("403",  "403",   "403",  "200",  "403",  "403",  "403", "403"),
+    ("PATCH", "api-department-detail",             "B"):       ("403",  "403",   "403",  "200",  "403",  "403",  "403", "403"),
     # a department with work or people is never deleted (409); one without is (tests/test_api.py)
-    ("DELETE", "api-department-detail",            "A"):       ("403",  "403",   "403",  "409",  "403",  "403",  "403"),
-    ("DELETE", "api-department-detail",            "B"):       ("403",  "403",   "403",  "409",  "403",  "403",  "403"),
+    ("DELETE", "api-department-detail",            "A"):       ("403",  "403",   "403",  "409",  "403",  "403",  "403", "403"),
+    ("DELETE", "api-department-detail",            "B"):       ("403",  "403",   "403",  "409",  "403",  "403",  "403", "403"),
     # --- API: documents and measures ---
-    ("GET",  "api-document-list",                  "A"):       ("403",  "200+",  "200+", "200+", "200+", "200+", "200+"),
-    ("GET",  "api-document-list",                  "B"):       ("403",  "200+",  "200+", "200+", "200-", "200-", "200+"),
-    ("GET",  "api-document-detail",                "A"):       ("403",  "200",   "200",  "200",  "200",  "200",  "200"),
-    ("GET",  "api-document-detail",                "B"):       ("403",  "200",   "200",  "200",  "404",  "404",  "200"),
-    ("POST", "api-document-parse",                 "-"):       ("403",  "200",   "403",  "200",  "403",  "403",  "403"),
-    ("GET",  "api-measure-list",                   "A"):       ("403",  "200+",  "200+", "200+", "200+", "200+", "200+"),
-    ("GET",  "api-measure-list",                   "B"):       ("403",  "200+",  "200+", "200+", "200-", "200-", "200+"),
-    ("GET",  "api-measure-detail",                 "A"):       ("403",  "200",   "200",  "200",  "200",  "200",  "200"),
-    ("GET",  "api-measure-detail",                 "B"):       ("403",  "200",   "200",  "200",  "404",  "404",  "200"),
+    ("GET",  "api-document-list",                  "A"):       ("403",  "200+",  "200+", "200+", "200+", "200+", "200+", "200+"),
+    ("GET",  "api-document-list",                  "B"):       ("403",  "200+",  "200+", "200+", "200-", "200-", "200+", "200+"),
+    ("GET",  "api-document-detail",                "A"):       ("403",  "200",   "200",  "200",  "200",  "200",  "200", "200"),
+    ("GET",  "api-document-detail",                "B"):       ("403",  "200",   "200",  "200",  "404",  "404",  "200", "200"),
+    ("POST", "api-document-parse",                 "-"):       ("403",  "200",   "403",  "200",  "403",  "403",  "403", "403"),
+    ("GET",  "api-measure-list",                   "A"):       ("403",  "200+",  "200+", "200+", "200+", "200+", "200+", "200+"),
+    ("GET",  "api-measure-list",                   "B"):       ("403",  "200+",  "200+", "200+", "200-", "200-", "200+", "200+"),
+    ("GET",  "api-measure-detail",                 "A"):       ("403",  "200",   "200",  "200",  "200",  "200",  "200", "200"),
+    ("GET",  "api-measure-detail",                 "B"):       ("403",  "200",   "200",  "200",  "404",  "404",  "200", "200"),
     # --- API: assignments ---
-    ("GET",  "api-assignment-list",                "A"):       ("403",  "200+",  "200+", "200+", "200+", "200+", "200-"),
-    ("GET",  "api-assignment-list",                "B"):       ("403",  "200+",  "200+", "200+", "200-", "200-", "200+"),
-    ("GET",  "api-assignment-detail",              "A"):       ("403",  "200",   "200",  "200",  "200",  "200",  "404"),
-    ("GET",  "api-assignment-detail",              "B"):       ("403",  "200",   "200",  "200",  "404",  "404",  "200"),
-    ("POST", "api-assignment-acknowledge",         "A"):       ("403",  "403",   "403",  "403",  "200",  "200",  "404"),
-    ("POST", "api-assignment-acknowledge",         "B"):       ("403",  "403",   "403",  "403",  "404",  "404",  "200"),
-    ("POST", "api-assignment-urge",                "A"):       ("403",  "201",   "403",  "403",  "403",  "403",  "403"),
-    ("POST", "api-assignment-urge",                "B"):       ("403",  "201",   "403",  "403",  "403",  "403",  "403"),
-    ("POST", "api-assignment-sign-off",            "A"):       ("403",  "200",   "403",  "403",  "403",  "403",  "403"),
-    ("POST", "api-assignment-sign-off",            "B"):       ("403",  "200",   "403",  "403",  "403",  "403",  "403"),
-    ("POST", "api-assignment-extension-requests",  "A"):       ("403",  "403",   "403",  "403",  "403",  "201",  "403"),
-    ("POST", "api-assignment-extension-requests",  "B"):       ("403",  "403",   "403",  "403",  "403",  "404",  "403"),
+    ("GET",  "api-assignment-list",                "A"):       ("403",  "200+",  "200+", "200+", "200+", "200+", "200-", "200+"),
+    ("GET",  "api-assignment-list",                "B"):       ("403",  "200+",  "200+", "200+", "200-", "200-", "200+", "200+"),
+    ("GET",  "api-assignment-detail",              "A"):       ("403",  "200",   "200",  "200",  "200",  "200",  "404", "200"),
+    ("GET",  "api-assignment-detail",              "B"):       ("403",  "200",   "200",  "200",  "404",  "404",  "200", "200"),
+    ("POST", "api-assignment-acknowledge",         "A"):       ("403",  "403",   "403",  "403",  "200",  "200",  "404", "200"),
+    ("POST", "api-assignment-acknowledge",         "B"):       ("403",  "403",   "403",  "403",  "404",  "404",  "200", "200"),
+    ("POST", "api-assignment-urge",                "A"):       ("403",  "201",   "403",  "403",  "403",  "403",  "403", "403"),
+    ("POST", "api-assignment-urge",                "B"):       ("403",  "201",   "403",  "403",  "403",  "403",  "403", "403"),
+    ("POST", "api-assignment-sign-off",            "A"):       ("403",  "200",   "403",  "403",  "403",  "403",  "403", "403"),
+    ("POST", "api-assignment-sign-off",            "B"):       ("403",  "200",   "403",  "403",  "403",  "403",  "403", "403"),
+    ("POST", "api-assignment-extension-requests",  "A"):       ("403",  "403",   "403",  "403",  "403",  "201",  "403", "403"),
+    ("POST", "api-assignment-extension-requests",  "B"):       ("403",  "403",   "403",  "403",  "403",  "404",  "403", "400"),
     # --- API: reports (POST on the list writes the current period's report for the target's assignment) ---
-    ("GET",  "api-report-list",                    "A"):       ("403",  "200+",  "200+", "200+", "200+", "200+", "200-"),
-    ("GET",  "api-report-list",                    "B"):       ("403",  "200+",  "200+", "200+", "200+", "200+", "200+"),
-    ("GET",  "api-report-list",                    "A draft"): ("403",  "200-",  "200-", "200-", "200+", "200+", "200-"),
-    ("GET",  "api-report-list",                    "B draft"): ("403",  "200-",  "200-", "200-", "200-", "200-", "200+"),
-    ("POST", "api-report-list",                    "A"):       ("403",  "403",   "403",  "403",  "201",  "201",  "404"),
-    ("POST", "api-report-list",                    "B"):       ("403",  "403",   "403",  "403",  "404",  "404",  "201"),
-    ("GET",  "api-report-detail",                  "A"):       ("403",  "200",   "200",  "200",  "200",  "200",  "404"),
-    ("GET",  "api-report-detail",                  "B"):       ("403",  "200",   "200",  "200",  "200",  "200",  "200"),
-    ("GET",  "api-report-detail",                  "A draft"): ("403",  "404",   "404",  "404",  "200",  "200",  "404"),
-    ("GET",  "api-report-detail",                  "B draft"): ("403",  "404",   "404",  "404",  "404",  "404",  "200"),
-    ("POST", "api-report-submit",                  "A draft"): ("403",  "403",   "403",  "403",  "200",  "200",  "404"),
-    ("POST", "api-report-submit",                  "B draft"): ("403",  "403",   "403",  "403",  "404",  "404",  "200"),
-    ("POST", "api-report-accept",                  "A"):       ("403",  "200",   "403",  "403",  "403",  "403",  "403"),
-    ("POST", "api-report-accept",                  "B"):       ("403",  "200",   "403",  "403",  "403",  "403",  "403"),
-    ("POST", "api-report-return",                  "A"):       ("403",  "200",   "403",  "403",  "403",  "403",  "403"),
-    ("POST", "api-report-return",                  "B"):       ("403",  "200",   "403",  "403",  "403",  "403",  "403"),
-    ("POST", "api-report-leader-approve",          "A"):       ("403",  "403",   "403",  "403",  "403",  "409",  "403"),
-    ("POST", "api-report-leader-approve",          "B"):       ("403",  "403",   "403",  "403",  "403",  "403",  "403"),
-    ("POST", "api-report-leader-return",           "A"):       ("403",  "403",   "403",  "403",  "403",  "409",  "403"),
-    ("POST", "api-report-leader-return",           "B"):       ("403",  "403",   "403",  "403",  "403",  "403",  "403"),
+    ("GET",  "api-report-list",                    "A"):       ("403",  "200+",  "200+", "200+", "200+", "200+", "200-", "200+"),
+    ("GET",  "api-report-list",                    "B"):       ("403",  "200+",  "200+", "200+", "200+", "200+", "200+", "200+"),
+    ("GET",  "api-report-list",                    "A draft"): ("403",  "200-",  "200-", "200-", "200+", "200+", "200-", "200+"),
+    ("GET",  "api-report-list",                    "B draft"): ("403",  "200-",  "200-", "200-", "200-", "200-", "200+", "200+"),
+    ("POST", "api-report-list",                    "A"):       ("403",  "403",   "403",  "403",  "201",  "201",  "404", "201"),
+    ("POST", "api-report-list",                    "B"):       ("403",  "403",   "403",  "403",  "404",  "404",  "201", "201"),
+    ("GET",  "api-report-detail",                  "A"):       ("403",  "200",   "200",  "200",  "200",  "200",  "404", "200"),
+    ("GET",  "api-report-detail",                  "B"):       ("403",  "200",   "200",  "200",  "200",  "200",  "200", "200"),
+    ("GET",  "api-report-detail",                  "A draft"): ("403",  "404",   "404",  "404",  "200",  "200",  "404", "200"),
+    ("GET",  "api-report-detail",                  "B draft"): ("403",  "404",   "404",  "404",  "404",  "404",  "200", "200"),
+    ("POST", "api-report-submit",                  "A draft"): ("403",  "403",   "403",  "403",  "200",  "200",  "404", "200"),
+    ("POST", "api-report-submit",                  "B draft"): ("403",  "403",   "403",  "403",  "404",  "404",  "200", "200"),
+    ("POST", "api-report-accept",                  "A"):       ("403",  "200",   "403",  "403",  "403",  "403",  "403", "403"),
+    ("POST", "api-report-accept",                  "B"):       ("403",  "200",   "403",  "403",  "403",  "403",  "403", "403"),
+    ("POST", "api-report-return",                  "A"):       ("403",  "200",   "403",  "403",  "403",  "403",  "403", "403"),
+    ("POST", "api-report-return",                  "B"):       ("403",  "200",   "403",  "403",  "403",  "403",  "403", "403"),
+    ("POST", "api-report-leader-approve",          "A"):       ("403",  "403",   "403",  "403",  "403",  "409",  "403", "403"),
+    ("POST", "api-report-leader-approve",          "B"):       ("403",  "403",   "403",  "403",  "403",  "403",  "403", "409"),
+    ("POST", "api-report-leader-return",           "A"):       ("403",  "403",   "403",  "403",  "403",  "409",  "403", "403"),
+    ("POST", "api-report-leader-return",           "B"):       ("403",  "403",   "403",  "403",  "403",  "403",  "403", "409"),
     # --- API: extension requests ---
-    ("GET",  "api-extension-request-list",         "A"):       ("403",  "200+",  "200+", "200+", "200+", "200+", "200-"),
-    ("GET",  "api-extension-request-list",         "B"):       ("403",  "200+",  "200+", "200+", "200-", "200-", "200+"),
-    ("GET",  "api-extension-request-detail",       "A"):       ("403",  "200",   "200",  "200",  "200",  "200",  "404"),
-    ("GET",  "api-extension-request-detail",       "B"):       ("403",  "200",   "200",  "200",  "404",  "404",  "200"),
-    ("POST", "api-extension-request-decide",       "A"):       ("403",  "200",   "403",  "403",  "403",  "403",  "403"),
-    ("POST", "api-extension-request-decide",       "B"):       ("403",  "200",   "403",  "403",  "403",  "403",  "403"),
+    ("GET",  "api-extension-request-list",         "A"):       ("403",  "200+",  "200+", "200+", "200+", "200+", "200-", "200+"),
+    ("GET",  "api-extension-request-list",         "B"):       ("403",  "200+",  "200+", "200+", "200-", "200-", "200+", "200+"),
+    ("GET",  "api-extension-request-detail",       "A"):       ("403",  "200",   "200",  "200",  "200",  "200",  "404", "200"),
+    ("GET",  "api-extension-request-detail",       "B"):       ("403",  "200",   "200",  "200",  "404",  "404",  "200", "200"),
+    ("POST", "api-extension-request-decide",       "A"):       ("403",  "200",   "403",  "403",  "403",  "403",  "403", "403"),
+    ("POST", "api-extension-request-decide",       "B"):       ("403",  "200",   "403",  "403",  "403",  "403",  "403", "403"),
 }
 # fmt: on
 
@@ -434,6 +436,9 @@ class MatrixTestCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
+        # Roles are per membership: staff in A and leader in B is a leader of B only.
+        cls.staff_a_leader_b = make_user("staff_a_leader_b", cls.dept_a, Role.STAFF)
+        Membership.objects.create(user=cls.staff_a_leader_b, department=cls.dept_b, role=Role.LEADER)
         cls.measure2 = Measure.objects.create(
             document=cls.document, number="2", title="配套建设电网", deadline=datetime.date(2026, 6, 30), order=2
         )
@@ -636,6 +641,9 @@ class PermissionMatrixTests(MatrixTestCase):
 
     def test_it_matches_the_matrix_for_department_b_staff(self):
         self.check_role("staff_b")
+
+    def test_it_matches_the_matrix_for_staff_of_a_who_leads_b(self):
+        self.check_role("staff_a_leader_b")
 
 
 class MatrixHarnessTests(MatrixTestCase):

@@ -195,6 +195,23 @@ class RunRemindersCommandTests(BaseTestCase):
             call_command("run_reminders", "--today", "29/06/2026", stdout=StringIO())
 
 
+    def test_a_rerun_after_a_crash_delivers_what_the_crashed_run_left_pending(self):
+        self.leader_a.email = "leader_a@example.com"
+        self.leader_a.save()
+        with mock.patch("tasks.management.commands.run_reminders.deliver_one", side_effect=RuntimeError("killed")):
+            with self.assertRaises(RuntimeError):
+                call_command("run_reminders", "--today", "2026-06-29", stdout=StringIO())
+        pending = Delivery.objects.filter(status=DeliveryStatus.PENDING).count()
+        self.assertGreater(pending, 0)
+        self.assertEqual(len(mail.outbox), 0)
+        out = StringIO()
+        call_command("run_reminders", "--today", "2026-06-29", stdout=out)
+        summary = json.loads(out.getvalue())
+        self.assertEqual((summary["created"], summary["earlier_deliveries_sent"]), (0, pending))
+        self.assertFalse(Delivery.objects.exclude(status=DeliveryStatus.SENT).exists())
+        self.assertEqual(len(mail.outbox), Delivery.objects.filter(channel="email").count())
+
+
 class ChannelTests(BaseTestCase):
     def test_it_urges_at_once_in_app_by_email_and_to_the_department_robot(self):
         self.staff_a.email = "staff_a@example.com"
@@ -286,6 +303,7 @@ class NotificationPagesTests(BaseTestCase):
         self.client.post(reverse("tasks:notification-settings"), {"email": "on"})
         self.assertTrue(NotificationPreference.objects.get(user=self.staff_a).email)
 
+    @time_machine.travel(datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC), tick=False)
     def test_it_serves_a_calendar_feed_and_revokes_it_on_renewal(self):
         self.client.force_login(self.staff_a)
         self.client.get(reverse("tasks:notification-settings"))

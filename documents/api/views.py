@@ -24,6 +24,7 @@ from documents.choices import DocumentStatus
 from documents.importing.wizard import parse_time_limit_message
 from documents.models import Measure, PolicyDocument
 from documents.parsing import ParseTimeLimitExceeded, parse_document, to_corpus_dict
+from policytrack.filters import IdFilter
 
 DOCUMENTS_SEEN = "督查员、领导和管理员可见全部政策文件;单位用户只见本单位有任务分工的文件。只读。"
 MEASURES_SEEN = "可见范围同政策文件:单位用户只见本单位有任务分工的措施。填报指标实际值时用 `indicators[].id`。只读。"
@@ -76,7 +77,7 @@ class PolicyDocumentFilterSet(django_filters.FilterSet):
 
 
 class MeasureFilterSet(django_filters.FilterSet):
-    document = django_filters.NumberFilter(label=_("政策文件 id"), field_name="document_id")
+    document = IdFilter(label=_("政策文件 id"), field_name="document_id")
     q = django_filters.CharFilter(label=_("搜索(编号、标题、内容)"), method="search")
 
     class Meta:

@@ -28,6 +28,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from documents.parsing import ParsedDocument, ParsedSection
+from policytrack.bounds import date_message, in_window
 
 PLAN_VERSION = 1
 ROLES = ("lead", "responsible", "supporting")
@@ -179,6 +180,10 @@ def problems(plan: dict) -> list[str]:
         seen.add(measure["number"])
         if not measure["title"].strip():
             errors.append(_("措施“%(number)s”缺少标题。") % {"number": measure["number"]})
+        outside = date_outside_window([*measure["deadlines"], measure.get("deadline_override")])
+        if outside:
+            errors.append(_("措施“%(number)s”的时限“%(date)s”不可用:%(window)s请修改。")
+                          % {"number": measure["number"], "date": outside, "window": date_message()})
     unknown = unresolved_units(plan)
     if unknown:
         errors.append(
@@ -192,6 +197,15 @@ _APPROXIMATE = re.compile(r"上半年|下半年|年内|年底|年末|季度|上�
 # Phrases that give no time at all but promise one: shown so the admin sets a date.
 _VAGUE = re.compile(r"适时|近期|尽快|择机|适当时候|逐步")
 COMPARATOR_SYMBOLS = {"gt": ">", "gte": "≥", "eq": "=", "lte": "≤", "lt": "<"}
+
+
+def date_outside_window(deadlines: Iterable[dict]) -> str | None:
+    """The first dated phrase outside the window of sane deadlines (policytrack.bounds), if any:
+    such a date would break every calendar and date sum it reaches."""
+    for deadline in deadlines:
+        if deadline and deadline.get("date") and not in_window(datetime.date.fromisoformat(deadline["date"][:10])):
+            return deadline["phrase"] or deadline["date"]
+    return None
 
 
 def deadline_fields(measure: dict) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from pathlib import PurePath
 import charset_normalizer
 
 from documents.parsing.docx_text import docx_to_text
+from policytrack.archives import check_archive
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -146,6 +147,7 @@ def read_document(filename: str | None, data: bytes, max_bytes: int = DEFAULT_MA
     if data.startswith(_RTF_MAGIC):
         raise DocumentReadError("不支持 RTF 格式,请另存为 .docx 后再上传。")
     if data.startswith(_ZIP_MAGIC):
+        check_archive(data, error=DocumentReadError)
         if _is_docx(data):
             return read_docx(io.BytesIO(data))
         raise DocumentReadError("不支持该压缩格式的文件,请上传 .docx 或 .txt 文件。")

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from departments.roles import get_roles
+from policytrack.bounds import ID_MAX
 from tasks import dashboard
 
 
@@ -35,7 +36,7 @@ class DashboardSummaryView(APIView):
     @extend_schema(
         summary="仪表盘汇总", tags=["仪表盘"],
         parameters=[
-            OpenApiParameter("document", OpenApiTypes.INT, description="政策文件 ID"),
+            OpenApiParameter("document", {"type": "integer", "minimum": 1, "maximum": ID_MAX}, description="政策文件 ID"),
             OpenApiParameter("department_kind", OpenApiTypes.STR,
                              description="单位类型:bureau、county、zone、company、group、other"),
             OpenApiParameter("period", OpenApiTypes.STR, description="期间:2026-06、2026-Q2 或 2026;默认本月"),

@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from departments.roles import get_roles
+from policytrack.bounds import date_validators
 from tasks.choices import AssignmentStatus
 from tasks.models import Assignment, Attachment, ExtensionRequest, IndicatorValue, ProgressReport, Urge
 from tasks.reports import ReportInput
@@ -286,7 +287,8 @@ class UrgeInputSerializer(serializers.Serializer):
 
 class ExtensionRequestInputSerializer(serializers.Serializer):
     requested_deadline = serializers.DateField(
-        help_text=_("申请延至(YYYY-MM-DD)"),
+        help_text=_("申请延至(YYYY-MM-DD),须在 2000-01-01 至 2100-12-31 之间"),
+        validators=date_validators(),
         error_messages={"required": _("请填写申请延至的日期。"), "invalid": _("日期格式应为 YYYY-MM-DD。")},
     )
     reason = serializers.CharField(

@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from departments.api.views import PolicyTrackViewSetMixin
+from policytrack.filters import IdFilter, WindowDateFilter
 from tasks import reports
 from tasks.access import get_assignment_for_user
 from tasks.api.permissions import IsDepartmentUser, IsLeader, IsOffice
@@ -189,9 +190,9 @@ class AssignmentViewSet(TasksViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class ReportFilterSet(django_filters.FilterSet):
-    assignment = django_filters.NumberFilter(label=_("任务分工 id"), field_name="assignment_id")
+    assignment = IdFilter(label=_("任务分工 id"), field_name="assignment_id")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=ReportStatus.choices)
-    period = django_filters.DateFilter(label=_("报告期包含该日期(YYYY-MM-DD)"), method="in_period")
+    period = WindowDateFilter(label=_("报告期包含该日期(YYYY-MM-DD)"), method="in_period")
     q = django_filters.CharFilter(label=_("搜索(进展情况、单位)"), method="search")
 
     class Meta:
@@ -336,7 +337,7 @@ class ReportViewSet(TasksViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMod
 
 
 class ExtensionRequestFilterSet(django_filters.FilterSet):
-    assignment = django_filters.NumberFilter(label=_("任务分工 id"), field_name="assignment_id")
+    assignment = IdFilter(label=_("任务分工 id"), field_name="assignment_id")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=ExtensionStatus.choices)
 
     class Meta:

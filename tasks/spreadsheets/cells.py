@@ -15,10 +15,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from departments.resources import FORMULA_TRIGGERS
+from documents.importing.plan import date_outside_window
 from documents.parsing import ParsedUnit, parse_time_text
 from documents.parsing.tables import number_text, title_and_content, unit_cell
 from documents.parsing.tables.rows import TITLE_LIMIT
 from documents.parsing.tables.rows import cell_text as plain_text
+from policytrack.bounds import date_message
 
 __all__ = ["EXCEL_DAYS", "EXCEL_EPOCH", "NUMBER_LIMIT", "TITLE_LIMIT", "DeadlineCell", "cell_text", "number_text",
            "parse_deadline", "parse_units", "title_and_content"]
@@ -70,7 +72,16 @@ def _checked_date(year: int, month: int, day: int | None) -> datetime.date | Non
 
 
 def parse_deadline(value: Any, context_year: int) -> DeadlineCell:
-    """A real Excel date, 2026-06-30 / 2026/6/30, or words: 2026年6月底前, 持续推进, 每季度."""
+    """A real Excel date, 2026-06-30 / 2026/6/30, or words: 2026年6月底前, 持续推进, 每季度; a
+    date outside the window of sane deadlines (policytrack.bounds) is an error."""
+    cell = _read_deadline(value, context_year)
+    outside = None if cell.error else date_outside_window(cell.deadlines)
+    if outside:
+        cell.error = _("完成时限“%(text)s”不可用:%(window)s") % {"text": outside, "window": date_message()}
+    return cell
+
+
+def _read_deadline(value: Any, context_year: int) -> DeadlineCell:
     if value is None or value == "":
         return DeadlineCell()
     if isinstance(value, datetime.date):

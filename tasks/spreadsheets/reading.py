@@ -38,6 +38,9 @@ EXTENSIONS = (".xlsx", ".csv")
 MAX_ROWS = 50_000
 _MERGE_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=[\"']([^\"']+)[\"']")
 _SCAN_CHUNK = 1 << 20
+# Merged ranges are filled cell by cell: their number and the cells they cover are capped too.
+MAX_MERGED_RANGES = 5_000
+MAX_MERGED_CELLS = MAX_ROWS * 10
 
 
 def read_sheet(name: str, data: bytes) -> list[Row]:
@@ -113,9 +116,17 @@ def _merged_ranges(sheet) -> list[tuple[int, int, int, int]]:
                     ranges.append(range_boundaries(match.group(1).decode("ascii")))
                 except (TypeError, ValueError, UnicodeDecodeError):
                     pass
+                if len(ranges) > MAX_MERGED_RANGES:
+                    raise SpreadsheetError(_("表格中的合并单元格超过 %(max)d 处,请取消不必要的合并后再导入。")
+                                           % {"max": MAX_MERGED_RANGES})
             tail = window[cut:]
             if not chunk:
                 break
+    cells = sum((min(max_col, MAX_COLUMNS) - min_col + 1) * (min(max_row, MAX_ROWS) - min_row + 1)
+                for min_col, min_row, max_col, max_row in ranges if min_col <= MAX_COLUMNS and min_row <= MAX_ROWS)
+    if cells > MAX_MERGED_CELLS:
+        raise SpreadsheetError(_("表格中的合并单元格共覆盖 %(n)d 个单元格,超过 %(max)d 个的上限,请取消不必要的合并后再导入。")
+                               % {"n": cells, "max": MAX_MERGED_CELLS})
     return ranges
 
 
