@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -31,7 +31,7 @@ from tasks.access import (
     get_urge_for_user,
 )
 from tasks.choices import AssignmentStatus, ExtensionStatus, ReportStatus
-from tasks.filtersets import AssignmentFilterSet
+from tasks.filtersets import AssignmentFilterSet, latest_report_status
 from tasks.forms import (
     BulkAcceptForm,
     DecisionForm,
@@ -80,7 +80,7 @@ class MyTasksView(RoleRequiredMixin, ListView):
             ),
             today,
         ).annotate(
-            last_report_status=Subquery(latest.values("status")[:1]),
+            last_report_status=latest_report_status(),
             last_report_at=Subquery(latest.values("updated_at")[:1]),
         )
 
@@ -89,7 +89,12 @@ class MyTasksView(RoleRequiredMixin, ListView):
         if not self.filterset.is_valid():
             return Assignment.objects.none()
         queryset = self.filterset.qs.select_related("measure__document", "department")
-        return queryset if self.request.GET.get("o") else queryset.order_by("due", "measure__document_id", "measure__order")
+        if self.request.GET.get("o"):
+            return queryset
+        # By urgency: open work first, soonest (so overdue) deadline first, no deadline after; closed last.
+        closed_last = Case(When(status=AssignmentStatus.CLOSED, then=Value(1)), default=Value(0),
+                           output_field=IntegerField())
+        return queryset.order_by(closed_last, F("due").asc(nulls_last=True), "measure__document_id", "measure__order")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -99,10 +104,15 @@ class MyTasksView(RoleRequiredMixin, ListView):
             assignment.days_left = days_left(assignment.due, today)
             assignment.last_report_label = labels.get(assignment.last_report_status)
         counts = dict(self.base_queryset().order_by().values_list("light").annotate(n=Count("id")))
+        flags = self.base_queryset().aggregate(
+            pending=Count("id", filter=Q(status=AssignmentStatus.PENDING)),
+            returned=Count("id", filter=Q(last_report_status=ReportStatus.RETURNED)),
+        )
         context.update(
             filterset=self.filterset,
             light_counts=[(light, counts.get(light.value, 0)) for light in Light],
-            pending_count=self.base_queryset().filter(status=AssignmentStatus.PENDING).count(),
+            pending_count=flags["pending"],
+            returned_count=flags["returned"],
         )
         return context
 
@@ -362,11 +372,14 @@ class ReviewQueueView(RoleRequiredMixin, ListView):
         context["extensions"] = ExtensionRequest.objects.filter(status=ExtensionStatus.PENDING).select_related(
             "assignment__measure", "assignment__department", "requested_by"
         )
-        context["unacknowledged"] = (
+        context["unacknowledged"] = list(
             Assignment.objects.visible_to(self.request.user).filter(status=AssignmentStatus.PENDING)
             .select_related("measure", "department").defer("measure__content").order_by("created_at")[:20]
         )
         context["unacknowledged_count"] = Assignment.objects.filter(status=AssignmentStatus.PENDING).count()
+        today = timezone.localdate()
+        for assignment in context["unacknowledged"]:
+            assignment.waiting_days = (today - timezone.localtime(assignment.created_at).date()).days
         return context
 
     def post(self, request):

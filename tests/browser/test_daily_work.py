@@ -1,0 +1,91 @@
+"""Daily work in the browser: Back after a filtered search shows the whole page with its
+filters, every list fits a 390 px phone without sideways scrolling, a report is withdrawn."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.conftest import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+# (who, password, list pages they work in)
+LISTS = [
+    ("staff1", "staff1-demo-2025", ["/tasks/", "/notifications/", "/bulletins/"]),
+    ("leader1", "leader1-demo-2025", ["/tasks/approvals/"]),
+    ("office", "office-demo-2025", ["/reviews/", "/assignments/", "/dashboard/", "/bulletins/", "/notifications/"]),
+]
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", stdout=StringIO())
+
+
+def test_back_after_a_filtered_search_shows_the_whole_page(demo, page, live_server, shot):
+    login(page, live_server, "staff1", "staff1-demo-2025")
+    page.goto(f"{live_server.url}/tasks/")
+    everything = page.locator("[data-testid=task-row]").count()
+    page.fill("#f-q", "营商环境")
+    with page.expect_response(re.compile(r"/tasks/\?.*q=")):
+        page.press("#f-q", "Enter")
+    page.wait_for_url(re.compile(r"/tasks/\?.*q=%E8%90%A5"))
+    filtered = page.locator("[data-testid=task-row]").count()
+    assert 0 < filtered < everything
+    page.locator("[data-testid=task-row] a").first.click()
+    page.wait_for_url(re.compile(r"/tasks/\d+/$"))
+
+    page.go_back()
+    page.wait_for_url(re.compile(r"/tasks/\?.*q="))
+    page.wait_for_selector("nav.navbar")
+    page.wait_for_load_state("networkidle")
+    shot(page, "back")
+    assert page.locator("link[rel=stylesheet]").count() >= 3  # the page, not the bare partial
+    assert page.input_value("#f-q") == "营商环境"
+    assert page.locator("[data-testid=task-row]").count() == filtered
+
+
+@pytest.mark.parametrize(("username", "password", "urls"), LISTS, ids=[who for who, _, _ in LISTS])
+def test_no_list_scrolls_sideways_on_a_phone(demo, browser, live_server, shot, username, password, urls):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        login(page, live_server, username, password)
+        for url in urls:
+            page.goto(f"{live_server.url}{url}")
+            page.wait_for_load_state("networkidle")
+            shot(page, f"{username}{url.replace('/', '-')}")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE["width"], f"{url} is {width} px wide on a 390 px phone"
+            # rows of a list are cards: no table header is shown
+            for table in page.locator("table.table-cards").all():
+                assert not table.locator("thead").is_visible(), url
+            # the filters fold behind one button
+            toggle = page.locator(".filter-toggle")
+            if toggle.count():
+                form_id = toggle.first.get_attribute("data-bs-target")
+                assert not page.locator(form_id).is_visible(), url
+                toggle.first.click()
+                page.wait_for_selector(f"{form_id}.show")
+                assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], url
+    finally:
+        context.close()
+
+
+def test_a_staff_member_acknowledges_on_a_phone(demo, browser, live_server):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        login(page, live_server, "staff1", "staff1-demo-2025")
+        page.goto(f"{live_server.url}/tasks/?status=pending")
+        button = page.locator("[data-testid=acknowledge]").first
+        box = button.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        button.click()
+        page.wait_for_selector("text=已签收")
+    finally:
+        context.close()
