@@ -205,6 +205,30 @@ def submit_report(report: ProgressReport, user) -> ProgressReport:
     return locked
 
 
+def withdraw_report(report: ProgressReport, user, *, expected_version: int | None = None) -> ProgressReport:
+    """撤回: the department takes a submitted report back to a draft while nobody has acted on it
+    yet (no leader approval, no review); a decision made meanwhile wins with a ConflictError."""
+    _require(works_on(user, report.assignment), _("只有承办单位可以撤回报告。"))
+    with transaction.atomic():
+        locked = _lock(report, expected_version)
+        if locked.status != ReportStatus.SUBMITTED:
+            raise ConflictError(
+                _("该报告已被处理（%(status)s），不能撤回。") % {"status": locked.get_status_display()}
+            )
+        locked.status = ReportStatus.DRAFT
+        locked.submitted_by, locked.submitted_at = None, None
+        locked.version += 1
+        locked.save()
+    return locked
+
+
+def destination(report: ProgressReport) -> str:
+    """Where a submitted report went, for the message after submitting it."""
+    if awaiting_leader(report):
+        return _("报告已提交，等待本单位负责人审批后报送督查室。")
+    return _("报告已提交，已报送督查室审核。")
+
+
 def awaiting_leader(report: ProgressReport) -> bool:
     return report.status == ReportStatus.SUBMITTED and report.assignment.department.requires_leader_approval
 

@@ -149,7 +149,9 @@ class AssignmentDetailView(RoleRequiredMixin, TemplateView):
         can_report = reports.works_on(user, assignment) and assignment.status != AssignmentStatus.CLOSED and (
             current is None or current.status in reports.EDITABLE
         )
+        waiting = current is not None and current.status in reports.WAITING_FOR_OFFICE
         context = {
+            "reported_percent": current.percent if waiting and current.percent != assignment.percent else None,
             "assignment": assignment,
             "measure": assignment.measure,
             "siblings": siblings,
@@ -195,8 +197,8 @@ class AssignmentDetailView(RoleRequiredMixin, TemplateView):
             return self.render_to_response(self.get_context_data(pk=pk, report_form=form), status=400)
         submit = "submit" in request.POST
         with service_errors(request):
-            reports.save_report(assignment, request.user, form.to_input(), submit=submit)
-            messages.success(request, _("报告已提交。") if submit else _("草稿已保存。"))
+            report = reports.save_report(assignment, request.user, form.to_input(), submit=submit)
+            messages.success(request, reports.destination(report) if submit else _("草稿已保存。"))
         return redirect("tasks:assignment", pk=pk)
 
 
@@ -293,8 +295,24 @@ class SubmitReportView(RoleRequiredMixin, View):
     def post(self, request, pk):
         report = get_report_for_user(request.user, pk)
         with service_errors(request):
-            reports.submit_report(report, request.user)
-            messages.success(request, _("报告已提交。"))
+            report = reports.submit_report(report, request.user)
+            messages.success(request, reports.destination(report))
+        return redirect("tasks:assignment", pk=report.assignment_id)
+
+
+class WithdrawReportView(RoleRequiredMixin, View):
+    """撤回 a submitted report nobody has acted on yet; it becomes the draft again."""
+
+    role_check = staticmethod(is_department_user)
+
+    def post(self, request, pk):
+        report = get_report_for_user(request.user, pk)
+        version = request.POST.get("version", "")
+        with service_errors(request):
+            if not version.isdigit():
+                raise ValidationError(_("请求缺少报告版本，请刷新页面后重试。"))
+            reports.withdraw_report(report, request.user, expected_version=int(version))
+            messages.success(request, _("报告已撤回为草稿，可修改后重新提交。"))
         return redirect("tasks:assignment", pk=report.assignment_id)
 
 

@@ -86,3 +86,102 @@ class MyTasksOrderTests(BaseTestCase):
         with CaptureQueriesContext(connection) as many:
             self.client.get(url)
         self.assertEqual(len(few), len(many))
+
+
+APRIL = datetime.datetime(2026, 4, 15, 9, 0, tzinfo=datetime.UTC)
+
+
+@time_machine.travel(APRIL, tick=False)
+class WithdrawAndWordingTests(BaseTestCase):
+    """撤回 while nobody has acted, where the report went, the returned comment above the form."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.dept_a.requires_leader_approval = True
+        cls.dept_a.save()
+        cls.staff_a.first_name = "张填报"
+        cls.staff_a.save()
+
+    def detail(self, assignment=None):
+        return reverse("tasks:assignment", args=[(assignment or self.assignment_a).pk])
+
+    def current(self, assignment=None):
+        return ProgressReport.objects.get(assignment=assignment or self.assignment_a,
+                                          period_start=datetime.date(2026, 4, 1))
+
+    def withdraw(self, user, report, version=None):
+        self.client.force_login(user)
+        return self.client.post(reverse("tasks:report-withdraw", args=[report.pk]),
+                                {"version": report.version if version is None else version}, follow=True)
+
+    def test_it_says_where_a_submitted_report_went(self):
+        self.client.force_login(self.staff_a)
+        response = self.client.post(self.detail(), {"text": "完成选址。", "percent": "40", "submit": "1"}, follow=True)
+        self.assertContains(response, "等待本单位负责人审批后报送督查室")
+        self.assertContains(response, 'data-testid="reported-percent"')  # the header shows the percent sent
+        self.client.force_login(self.staff_b)
+        response = self.client.post(self.detail(self.assignment_b), {"text": "配合完成。", "percent": "30",
+                                                                     "submit": "1"}, follow=True)
+        self.assertContains(response, "已报送督查室审核")
+        self.assertContains(response, "本期报送 30%")
+
+    def test_it_withdraws_a_report_nobody_has_acted_on(self):
+        self.client.force_login(self.staff_a)
+        self.client.post(self.detail(), {"text": "完成选址。", "percent": "40", "submit": "1"})
+        report = self.current()
+        self.assertContains(self.client.get(self.detail()), 'data-testid="withdraw"')
+        histories = report.history.count()
+        response = self.withdraw(self.staff_a, report)
+        self.assertContains(response, "报告已撤回为草稿")
+        report.refresh_from_db()
+        self.assertEqual((report.status, report.submitted_at), (ReportStatus.DRAFT, None))
+        self.assertEqual(report.history.count(), histories + 1)
+        self.assertContains(response, 'data-testid="submit-report"')  # the form is back to be edited
+
+    def test_it_refuses_to_withdraw_what_someone_acted_on_and_changes_nothing(self):
+        self.client.force_login(self.staff_a)
+        self.client.post(self.detail(), {"text": "完成选址。", "percent": "40", "submit": "1"})
+        report = self.current()
+        stale = report.version
+        self.client.force_login(self.leader_a)
+        self.client.post(reverse("tasks:report-decision", args=[report.pk]),
+                         {"decision": "accept", "comment": "", "version": report.version})
+        report.refresh_from_db()
+        self.assertEqual(report.status, ReportStatus.LEADER_APPROVED)
+        self.assertNotContains(self.client.get(self.detail()), 'data-testid="withdraw"')
+        for version in (stale, report.version):
+            response = self.withdraw(self.staff_a, report, version)
+            self.assertContains(response, "您的操作未执行" if version == stale else "不能撤回")
+        broken = self.withdraw(self.staff_a, report, "abc")
+        self.assertContains(broken, "缺少报告版本")
+        report.refresh_from_db()
+        self.assertEqual(report.status, ReportStatus.LEADER_APPROVED)
+        # another department may not take it back
+        response = self.withdraw(self.staff_b, report)
+        self.assertEqual(response.status_code, 404)
+
+    def test_it_puts_the_return_comment_above_the_form_and_marks_it_superseded_after_resubmission(self):
+        self.client.force_login(self.staff_b)
+        self.client.post(self.detail(self.assignment_b), {"text": "配合完成。", "percent": "30", "submit": "1"})
+        report = self.current(self.assignment_b)
+        self.client.force_login(self.office)
+        self.client.post(reverse("tasks:report-decision", args=[report.pk]),
+                         {"decision": "return", "comment": "请补充数据来源。", "version": report.version})
+        self.client.force_login(self.staff_b)
+        page = self.client.get(self.detail(self.assignment_b)).content.decode()
+        self.assertIn('data-testid="returned-comment"', page)
+        self.assertLess(page.index('data-testid="returned-comment"'), page.index('data-testid="submit-report"'))
+        self.assertIn("请补充数据来源。", page)
+        self.assertNotIn('data-testid="superseded"', page)
+        self.client.post(self.detail(self.assignment_b), {"text": "数据来自统计局。", "percent": "35", "submit": "1"})
+        page = self.client.get(self.detail(self.assignment_b))
+        self.assertContains(page, 'data-testid="superseded"', count=1)
+        self.assertNotContains(page, 'data-testid="returned-comment"')
+
+    def test_it_names_people_by_their_names(self):
+        self.client.force_login(self.staff_a)
+        self.client.post(self.detail(), {"text": "完成选址。", "percent": "40", "submit": "1"})
+        page = self.client.get(self.detail())
+        self.assertContains(page, "提交 张填报")
+        self.assertNotContains(page, " staff_a ")

@@ -88,6 +88,9 @@ MATRIX: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("POST", "tasks:report-decision",              "B"):       ("login", "302",  "403",  "403",  "403",  "403",  "403"),
     ("POST", "tasks:report-submit",                "A draft"): ("login", "403",  "403",  "403",  "302",  "302",  "404"),
     ("POST", "tasks:report-submit",                "B draft"): ("login", "403",  "403",  "403",  "404",  "404",  "302"),
+    ("POST", "tasks:report-withdraw",              "A"):       ("login", "403",  "403",  "403",  "302",  "302",  "404"),
+    # the lead department reads B's sent report (to fold it in) but only B may take it back
+    ("POST", "tasks:report-withdraw",              "B"):       ("login", "403",  "403",  "403",  "403",  "403",  "302"),
     ("POST", "tasks:urge-reply",                   "A"):       ("login", "403",  "403",  "403",  "302",  "302",  "404"),
     ("POST", "tasks:urge-reply",                   "B"):       ("login", "403",  "403",  "403",  "404",  "404",  "302"),
     ("POST", "tasks:extension-decision",           "A"):       ("login", "302",  "403",  "403",  "403",  "403",  "403"),
@@ -286,6 +289,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("POST", "tasks:report-decision"): Route(kind="report", body=decision_body),
     ("POST", "tasks:report-submit"): Route(kind="report"),
+    ("POST", "tasks:report-withdraw"): Route(kind="report", body=decision_body),
     ("POST", "tasks:urge-reply"): Route(kind="urge", body=lambda case, obj, user: {"reply": "已部署推进。"}),
     ("POST", "tasks:extension-decision"): Route(
         kind="extension", body=lambda case, obj, user: {"decision": "approve", "comment": ""}

@@ -18,3 +18,11 @@ def days_left_label(days: int | None, status: str = "") -> str:
     if days == 0:
         return _("今天到期")
     return _("剩 %(n)d 天") % {"n": days}
+
+
+@register.filter
+def person(user) -> str:
+    """A person as colleagues know them: the full name, the user name only when there is none."""
+    if not user:
+        return ""
+    return user.get_full_name() or user.get_username()

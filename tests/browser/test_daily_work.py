@@ -89,3 +89,26 @@ def test_a_staff_member_acknowledges_on_a_phone(demo, browser, live_server):
         page.wait_for_selector("text=已签收")
     finally:
         context.close()
+
+
+def test_a_report_is_withdrawn_before_anyone_acts(demo, browser, live_server, shot):
+    from tasks.models import Assignment, ProgressReport
+
+    assignment = Assignment.objects.get(measure__number="1", department__short_name="市工信局")
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN").new_page()
+    login(page, live_server, "staff2", "staff2-demo-2025")
+    page.goto(f"{live_server.url}/tasks/{assignment.pk}/")
+    page.fill("textarea[name=text]", "已完成光网改造方案初稿。")
+    page.fill("input[name=percent]", "20")
+    page.click("[data-testid=submit-report]")
+    page.wait_for_selector("text=报告已提交")
+    report = ProgressReport.objects.filter(assignment=assignment).latest("period_start")
+    assert report.status == "submitted"
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-testid=withdraw]")
+    page.wait_for_selector("text=报告已撤回为草稿")
+    shot(page, "withdrawn")
+    report.refresh_from_db()
+    assert report.status == "draft"
+    assert page.input_value("textarea[name=text]") == "已完成光网改造方案初稿。"
+    page.context.close()
