@@ -168,7 +168,7 @@ class ProgressReport(models.Model):
             ),
         ]
         indexes = [
-            # the office's review queue, oldest first (tasks.views.office_queue); its count reads
+            # the office's review queue, oldest first (tasks.queues.office_queue); its count reads
             # the index alone (assignment and status in the key: SQLite has no INCLUDE)
             models.Index(fields=["submitted_at", "id", "assignment", "status"], name="report_waiting_for_review",
                          condition=models.Q(status__in=[ReportStatus.SUBMITTED, ReportStatus.LEADER_APPROVED])),

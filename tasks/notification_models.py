@@ -23,6 +23,9 @@ class NotificationKind(models.TextChoices):
     REPORT_WAITING = "report_waiting", _("待审批报告")
     REPORT_RETURNED = "report_returned", _("报告退回")
     EXTENSION_DECIDED = "extension_decided", _("延期审批结果")
+    NEW_WORK = "new_work", _("新任务")
+    REPORT_SENT = "report_sent", _("待审核报告")
+    EXTENSION_REQUESTED = "extension_requested", _("延期申请")
 
 
 class Notification(models.Model):

@@ -22,7 +22,7 @@ from documents.models import Indicator
 from tasks.choices import AssignmentRole, AssignmentStatus, ExtensionStatus, ReportStatus
 from tasks.models import Assignment, Attachment, ExtensionRequest, IndicatorValue, ProgressReport, Urge
 from tasks.notification_models import NotificationKind
-from tasks.notifications import Audience, Message, department_members, notify
+from tasks.notifications import Audience, Message, department_members, notify, office_user_ids
 from tasks.periods import Period, period_containing
 
 
@@ -183,7 +183,9 @@ def _submit(report: ProgressReport, user) -> None:
         if department.requires_leader_approval:
             leaders = department_members([department.pk], roles=[Role.LEADER]).get(department.pk, [])
             _tell(leaders, NotificationKind.REPORT_WAITING, report.assignment, "待审批报告",
-                  f"{user.get_full_name() or user.username} 提交了本期进展报告,请审批后报送督查室。")
+                  f"{user.get_full_name() or user.username} 提交了本期进展报告，请审批后报送督查室。")
+    if awaiting_office(report):
+        _tell_office_of_report(report, user)
     report.version += 1
     report.save()
     if report.assignment.status == AssignmentStatus.PENDING:
@@ -263,6 +265,7 @@ def leader_decide(
         if approve:
             locked.status = ReportStatus.LEADER_APPROVED
             locked.leader_approved_by, locked.leader_approved_at = leader, now
+            _tell_office_of_report(locked, leader)
         else:
             if not comment.strip():
                 raise ValidationError(_("退回时请填写意见。"))
@@ -348,10 +351,15 @@ def request_extension(assignment: Assignment, leader, new_deadline: datetime.dat
         raise ValidationError(_("申请的新时限必须晚于今天和原时限。"))
     if assignment.extension_requests.filter(status=ExtensionStatus.PENDING).exists():
         raise ValidationError(_("已有待审批的延期申请,请等待督查室答复。"))
-    return ExtensionRequest.objects.create(
-        assignment=assignment, requested_by=leader, previous_deadline=current,
-        requested_deadline=new_deadline, reason=reason.strip(),
-    )
+    with transaction.atomic():
+        extension = ExtensionRequest.objects.create(
+            assignment=assignment, requested_by=leader, previous_deadline=current,
+            requested_deadline=new_deadline, reason=reason.strip(),
+        )
+        _tell(office_user_ids(), NotificationKind.EXTENSION_REQUESTED, assignment, f"延期申请（{assignment.department}）",
+              f"{_name(leader)} 申请将时限由 {current:%Y年%m月%d日} 延至 {new_deadline:%Y年%m月%d日}：{extension.reason}"
+              if current else f"{_name(leader)} 申请将时限定为 {new_deadline:%Y年%m月%d日}：{extension.reason}")
+    return extension
 
 
 def decide_extension(request: ExtensionRequest, reviewer, *, approve: bool, comment: str) -> ExtensionRequest:
@@ -397,6 +405,17 @@ def _tell(user_ids, kind: str, assignment: Assignment, title: str, body: str) ->
                     f"/tasks/{assignment.pk}/", assignment.pk),
             Audience(tuple(user_ids)),
         )
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _tell_office_of_report(report: ProgressReport, sender) -> None:
+    """A report has reached the office's queue: the office's reviewers are told."""
+    _tell(office_user_ids(), NotificationKind.REPORT_SENT, report.assignment, f"待审核报告（{report.assignment.department}）",
+          f"{_name(sender)} 报送了 {report.period_start:%Y-%m-%d} 至 {report.period_end:%Y-%m-%d} 的进展报告"
+          f"（进度 {report.percent}%），请审核。")
 
 
 def _tell_author(report: ProgressReport, body: str) -> None:

@@ -43,6 +43,7 @@ from tasks.forms import (
 )
 from tasks.imports import import_plan
 from tasks.models import Assignment, ExtensionRequest, ProgressReport
+from tasks.queues import leader_queue, office_queue
 from tasks.status import MEASURE_STATUS_RULE, Light, days_left, measure_status, with_lights
 
 
@@ -359,22 +360,6 @@ class AttachmentDownloadView(RoleRequiredMixin, View):
         return response
 
 
-def office_queue(user):
-    """Reports waiting for the office: approved by their leader, or sent by a department
-    without leader approval; oldest first."""
-    return (
-        ProgressReport.objects.visible_to(user)
-        .filter(
-            Q(status=ReportStatus.LEADER_APPROVED)
-            | Q(status=ReportStatus.SUBMITTED, assignment__department__requires_leader_approval=False)
-        )
-        .select_related("assignment__measure", "assignment__department", "submitted_by")
-        .defer("assignment__measure__content")
-        .prefetch_related("folded_reports__assignment__department")
-        .order_by("submitted_at", "id")  # the index report_waiting_for_review
-    )
-
-
 class ReviewQueueView(RoleRequiredMixin, ListView):
     """审核: the office's queue, extension requests and assignments nobody has acknowledged."""
 
@@ -422,13 +407,7 @@ class LeaderQueueView(RoleRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        return (
-            ProgressReport.objects.visible_to(self.request.user)
-            .filter(status=ReportStatus.SUBMITTED, assignment__department__requires_leader_approval=True,
-                    assignment__department_id__in=get_roles(self.request.user).department_ids)
-            .select_related("assignment__measure__document", "assignment__department", "submitted_by")
-            .order_by("submitted_at", "id")
-        )
+        return leader_queue(self.request.user)
 
 
 class ImportConfirmView(RoleRequiredMixin, View):

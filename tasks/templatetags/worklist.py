@@ -26,3 +26,9 @@ def person(user) -> str:
     if not user:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def count_for(counts: dict | None, name: str) -> int:
+    """The count a menu entry shows (``nav_counts`` by URL name); 0 when it has none."""
+    return (counts or {}).get(name, 0)

@@ -112,3 +112,26 @@ def test_a_report_is_withdrawn_before_anyone_acts(demo, browser, live_server, sh
     assert report.status == "draft"
     assert page.input_value("textarea[name=text]") == "已完成光网改造方案初稿。"
     page.context.close()
+
+
+def test_a_staff_member_sees_the_notice_of_new_work_after_an_import(demo, page, live_server, tmp_path, shot):
+    from documents.models import PolicyDocument
+    from tests.sheets import HEADER, csv_bytes
+
+    document = PolicyDocument.objects.order_by("pk").first()
+    sheet = tmp_path / "新增任务.csv"
+    sheet.write_bytes(csv_bytes([HEADER, [91, "建设城市级数据要素流通平台", "市发改委", "市工信局", "2027年6月", "", ""],
+                                 [92, "开展公共数据授权运营试点", "市发改委", "", "2027年12月", "", ""]]))
+    call_command("import_measures", str(sheet), "--document", str(document.pk), stdout=StringIO())
+
+    login(page, live_server, "staff1", "staff1-demo-2025")
+    assert int(page.locator("[data-testid=unread-count]").inner_text()) >= 1
+    page.click("[data-testid=bell]")
+    notice = page.locator("[data-testid=notifications] li", has_text="新任务").first
+    assert "分配给本单位 2 项" in notice.inner_text()
+    assert "91 建设城市级数据要素流通平台" in notice.inner_text()
+    assert "92 开展公共数据授权运营试点" in notice.inner_text()
+    shot(page, "new-work")
+    notice.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(rf"/tasks/\?document={document.pk}"))
+    assert page.locator("[data-testid=task-row]", has_text="建设城市级数据要素流通平台").count() == 1
