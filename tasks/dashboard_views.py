@@ -123,10 +123,13 @@ def charts(board: dashboard.Dashboard) -> dict:
         "months": [m.month for m in board.months],
         "due": [{"value": m.due, "url": m.links["due"]} for m in board.months],
         "due_closed": [{"value": m.due_closed, "url": m.links["due_closed"]} for m in board.months],
-        "trend": [{"value": m.completion, "url": m.links["closed_by_end"]} for m in board.months],
-        "ranking": [{"name": d.name, "value": d.score, "url": d.links["assigned"]}
-                    for d in dashboard.sort_departments([*board.departments], "rank") if d.score is not None],
-        "labels": {"due": _("到期"), "due_closed": _("其中已办结"), "trend": _("累计办结率(%)"), "score": _("得分")},
+        "trend_months": [point.month for point in board.trend],
+        "trend": [{"value": point.completion, "url": point.link} for point in board.trend],
+        # every department, in rank order; one without a score is drawn at 0 and labelled "—"
+        "ranking": [{"name": d.name, "value": d.score or 0, "label": "—" if d.score is None else f"{d.score:g}",
+                     "url": d.links["assigned"]}
+                    for d in dashboard.sort_departments([*board.departments], "rank")],
+        "labels": {"due": _("到期"), "due_closed": _("其中已办结"), "trend": _("累计办结率（%）"), "score": _("得分")},
     }
 
 

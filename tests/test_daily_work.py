@@ -185,3 +185,41 @@ class WithdrawAndWordingTests(BaseTestCase):
         page = self.client.get(self.detail())
         self.assertContains(page, "提交 张填报")
         self.assertNotContains(page, " staff_a ")
+
+
+@time_machine.travel(TODAY, tick=False)
+class DashboardCountsTests(BaseTestCase):
+    """Measures and assignments are counted apart and labelled; every department is ranked."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        late = Measure.objects.create(document=cls.document, number="2", title="建设数据中心",
+                                      deadline=datetime.date(2026, 5, 31), order=2)
+        cls.dept_c = type(cls.dept_a).objects.create(name="市财政局")
+        for department in (cls.dept_a, cls.dept_b, cls.dept_c):  # one overdue measure, three overdue assignments
+            Assignment.objects.create(measure=late, department=department, role=AssignmentRole.RESPONSIBLE)
+
+    def test_it_counts_overdue_measures_and_assignments_apart(self):
+        self.client.force_login(self.office)
+        response = self.client.get(reverse("tasks:dashboard"))
+        summary = response.context["summary"]
+        self.assertEqual((summary.measures, summary.overdue_measures), (2, 1))
+        self.assertEqual((summary.assignments, summary.overdue), (5, 3))
+        self.assertContains(response, "逾期措施")
+        self.assertContains(response, "逾期分工")
+        api = self.client.get(reverse("api-dashboard-summary")).json()["summary"]
+        self.assertEqual((api["measures"], api["overdue_measures"], api["assignments"], api["overdue"]), (2, 1, 5, 3))
+
+    def test_it_ranks_every_department_and_draws_a_year_of_trend(self):
+        self.client.force_login(self.office)
+        board = self.client.get(reverse("tasks:dashboard"), {"period": "2026-01"}).context["board"]
+        from tasks.dashboard_views import charts
+
+        data = charts(board)
+        self.assertEqual(len(data["ranking"]), 3)  # also those without a score, drawn at 0
+        self.assertTrue(all(isinstance(bar["value"], int | float) for bar in data["ranking"]))
+        self.assertEqual(len(data["trend"]), 12)
+        self.assertEqual(data["trend_months"][-1], "2026-01")
+        self.assertEqual(data["trend_months"][0], "2025-02")
+        self.assertNotIn("SCORE_WEIGHT", board.score_rule)
