@@ -24,6 +24,7 @@ from departments.roles import get_roles
 from tasks import bulletins, dashboard
 from tasks.choices import ReportStatus
 from tasks.filtersets import DashboardAssignmentFilterSet
+from tasks.forms import BulletinEditForm
 from tasks.models import Assignment, Bulletin, ProgressReport
 from tasks.status import days_left, with_lights
 
@@ -229,10 +230,31 @@ class BulletinDetailView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         bulletin = get_bulletin_for_user(self.request.user, kwargs["pk"])
+        can_publish = get_roles(self.request.user).is_office
+        form = kwargs.pop("form", None)
+        if form is None and can_publish and not bulletin.is_published:
+            form = BulletinEditForm(instance=bulletin)
         return super().get_context_data(
-            bulletin=bulletin, content=bulletin.content, summary_lines=bulletins.summary_lines(bulletin.content),
-            tables=bulletins.tables(bulletin.content), can_publish=get_roles(self.request.user).is_office, **kwargs,
+            bulletin=bulletin, official=bulletins.official_document(bulletin), can_publish=can_publish, form=form,
+            **kwargs,
         )
+
+    def post(self, request, pk: int) -> HttpResponse:
+        """Save the office's own words of a draft (red header, number, recipients, 按语, 下一步工作)."""
+        if not get_roles(request.user).is_office:
+            raise PermissionDenied
+        bulletin = get_bulletin_for_user(request.user, pk)
+        form = BulletinEditForm(request.POST, instance=Bulletin.objects.get(pk=bulletin.pk))
+        if not form.is_valid():
+            messages.error(request, _("通报未保存，请更正标出的错误。"))
+            return self.render_to_response(self.get_context_data(pk=pk, form=form), status=400)
+        try:
+            bulletins.edit_bulletin(bulletin, request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.warning(request, "".join(exc.messages))
+        else:
+            messages.success(request, _("通报已保存。"))
+        return redirect("tasks:bulletin", pk=pk)
 
 
 class BulletinDocxView(RoleRequiredMixin, View):

@@ -118,3 +118,22 @@ class BulkAcceptForm(forms.Form):
     def __init__(self, *args, report_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reports"].choices = [(pk, pk) for pk in report_ids]
+
+
+class BulletinEditForm(forms.ModelForm):
+    """The parts of a draft bulletin the office writes itself before publishing."""
+
+    class Meta:
+        from tasks.models import Bulletin
+
+        model = Bulletin
+        fields = ["issuer", "doc_number", "title", "recipients", "foreword", "next_steps"]
+        widgets = {
+            "foreword": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")

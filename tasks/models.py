@@ -354,6 +354,13 @@ class Bulletin(models.Model):
     period_end = models.DateField(_("期间结束"))
     title = models.CharField(_("标题"), max_length=200)
     content = models.JSONField(_("内容快照"), default=dict, help_text=_("生成时的汇总、逾期事项、单位排名和办结措施"))
+    # The parts of the official document (公文) the office writes or checks before publishing.
+    issuer = models.CharField(_("发文机关"), max_length=100, default="政策落实工作领导小组办公室",
+                              help_text=_("红头和落款上的机关名称"))
+    doc_number = models.CharField(_("文号"), max_length=60, blank=True, help_text=_("例如：督查通报〔2026〕3号"))
+    recipients = models.CharField(_("主送"), max_length=300, default="各有关单位")
+    foreword = models.TextField(_("按语"), blank=True, help_text=_("正文前的说明，可不填"))
+    next_steps = models.TextField(_("下一步工作"), blank=True, help_text=_("每段一项工作要求，可不填"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("起草人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -143,6 +143,8 @@ MATRIX: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("POST", "tasks:bulletins",                    "-"):       ("login", "302",  "403",  "403",  "403",  "403",  "403"),
     ("GET",  "tasks:bulletin",                     "published"):   ("login", "200", "200", "200", "200", "200", "200"),
     ("GET",  "tasks:bulletin",                     "unpublished"): ("login", "200", "404", "404", "404", "404", "404"),
+    ("POST", "tasks:bulletin",                     "published"):   ("login", "302!", "403", "403", "403", "403", "403"),
+    ("POST", "tasks:bulletin",                     "unpublished"): ("login", "302", "403", "403", "403", "403", "403"),
     ("GET",  "tasks:bulletin-docx",                "published"):   ("login", "200", "200", "200", "200", "200", "200"),
     ("GET",  "tasks:bulletin-docx",                "unpublished"): ("login", "200", "404", "404", "404", "404", "404"),
     ("POST", "tasks:bulletin-publish",             "unpublished"): ("login", "302", "403", "403", "403", "403", "403"),
@@ -311,6 +313,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "tasks:bulletins"): Route(body=lambda case, obj, user: {
         "period": dashboard.month_window(timezone.localdate()).key, "title": "五月通报"}),
     ("GET", "tasks:bulletin"): Route(kind="bulletin"),
+    ("POST", "tasks:bulletin"): Route(kind="bulletin", body=lambda case, obj, user: {
+        "issuer": "市推进办", "doc_number": "", "title": obj.title, "recipients": "各有关单位", "foreword": "",
+        "next_steps": ""}),
     ("GET", "tasks:bulletin-docx"): Route(kind="bulletin"),
     ("POST", "tasks:bulletin-publish"): Route(kind="bulletin"),
     ("GET", "api-dashboard-summary"): Route(api=True),

@@ -135,3 +135,29 @@ def test_a_staff_member_sees_the_notice_of_new_work_after_an_import(demo, page, 
     notice.locator("button[type=submit]").click()
     page.wait_for_url(re.compile(rf"/tasks/\?document={document.pk}"))
     assert page.locator("[data-testid=task-row]", has_text="建设城市级数据要素流通平台").count() == 1
+
+
+def test_the_bulletin_is_an_a4_official_document_with_page_numbers(demo, page, live_server, shot):
+    import docx
+
+    login(page, live_server, "office", "office-demo-2025")
+    page.goto(f"{live_server.url}/bulletins/")
+    page.click("[data-testid=bulletin-form] button[type=submit]")
+    page.wait_for_selector("[data-testid=bulletin]")
+    page.click("[data-testid=bulletin-edit] summary")
+    page.fill("#id_doc_number", "云督通〔2026〕1号")
+    page.fill("#id_foreword", "现将本月重点任务推进情况通报如下，请各单位对照整改。")
+    page.fill("#id_next_steps", "一是逐项销号逾期事项。\n二是按月报送进展。")
+    page.click("[data-testid=save-bulletin]")
+    page.wait_for_selector("text=通报已保存")
+    assert page.locator("[data-testid=foreword]").inner_text() == "现将本月重点任务推进情况通报如下，请各单位对照整改。"
+    shot(page, "bulletin")
+    with page.expect_download() as download:
+        page.click("[data-testid=docx]")
+    document = docx.Document(download.value.path())
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert 'w:instr="PAGE"' in section.footer.paragraphs[0]._p.xml
+    texts = [p.text for p in document.paragraphs]
+    assert texts[1] == "云督通〔2026〕1号"
+    assert "二是按月报送进展。" in texts
