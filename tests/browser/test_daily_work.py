@@ -161,3 +161,35 @@ def test_the_bulletin_is_an_a4_official_document_with_page_numbers(demo, page, l
     texts = [p.text for p in document.paragraphs]
     assert texts[1] == "云督通〔2026〕1号"
     assert "二是按月报送进展。" in texts
+
+
+CONTRAST = """() => {
+  const rgb = (text) => text.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => {
+    const c = [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  };
+  const back = rgb(getComputedStyle(document.querySelector("nav.navbar")).backgroundColor);
+  return [...document.querySelectorAll("nav.navbar .nav-link")].map((link) => {
+    const [r, g, b, a = 1] = rgb(getComputedStyle(link).color);
+    const shown = [r, g, b].map((v, i) => v * a + back[i] * (1 - a));
+    const [hi, lo] = [lum(shown), lum(back)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+  });
+}"""
+
+
+def test_the_menu_is_readable_and_the_page_has_a_skip_link_and_an_icon(demo, page, live_server):
+    login(page, live_server, "office", "office-demo-2025")
+    page.goto(f"{live_server.url}/reviews/")
+    ratios = page.evaluate(CONTRAST)
+    assert ratios and min(ratios) >= 4.5, ratios
+    assert page.locator("[data-testid=nav-count][data-for='tasks:reviews']").inner_text().isdigit()
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert skip.is_visible() and skip.inner_text() == "跳到正文"
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert page.request.get(f"{live_server.url}{icon}").ok
+    page.goto(f"{live_server.url}/assignments/?light=red")
+    label = page.locator(".light").first.get_attribute("aria-label")
+    assert label == "红灯 · 已逾期"
