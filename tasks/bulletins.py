@@ -119,7 +119,7 @@ def draft_bulletin(user, window: dashboard.Window, title: str = "", today: datet
         raise PermissionDenied(_("只有督查员可以起草通报。"))
     today = today or timezone.localdate()
     if window.start > today:
-        raise ValidationError(_("%(period)s尚未开始,不能起草通报。") % {"period": window.label})
+        raise ValidationError(_("%(period)s尚未开始，不能起草通报。") % {"period": window.label})
     return Bulletin.objects.create(
         period=window.key, period_start=window.start, period_end=window.end,
         title=title.strip() or default_title(window), content=build_content(user, window, today), created_by=user,

@@ -121,12 +121,12 @@ def parse_period(value: str | None, today: datetime.date) -> Window:
     year = int(match["year"]) if match else 0
     if not match or not 2000 <= year <= 2100:
         raise ValueError(
-            _("无法识别的期间“%(value)s”:请填写月份(如 2026-06)、季度(如 2026-Q2)或年份(如 2026)。") % {"value": value}
+            _("无法识别的期间“%(value)s”：请填写月份（如 2026-06）、季度（如 2026-Q2）或年份（如 2026）。") % {"value": value}
         )
     if match["month"]:
         month = int(match["month"])
         if not 1 <= month <= 12:
-            raise ValueError(_("月份应在 1 到 12 之间,收到“%(value)s”。") % {"value": value})
+            raise ValueError(_("月份应在 1 到 12 之间，收到“%(value)s”。") % {"value": value})
         return month_window(datetime.date(year, month, 1))
     if match["quarter"]:
         quarter = int(match["quarter"])
@@ -348,7 +348,7 @@ class DashboardFilterForm(forms.Form):
         value = self.cleaned_data["sort"] or "rank"
         if value.lstrip("-") not in DEPARTMENT_SORTS:
             raise forms.ValidationError(
-                _("无法按“%(value)s”排序,可选:%(keys)s。") % {"value": value, "keys": "、".join(DEPARTMENT_SORTS)}
+                _("无法按“%(value)s”排序，可选：%(keys)s。") % {"value": value, "keys": "、".join(DEPARTMENT_SORTS)}
             )
         return value
 
@@ -750,6 +750,7 @@ def monthly(assignments: QuerySet[Assignment], today: datetime.date, window: Win
     return rows, trend
 
 
+# Its punctuation is left as the English catalogue knows it until the catalogue is regenerated.
 FORMULA = gettext_lazy(
     "统计单位是任务分工(一个单位在一项措施中的分工)。每项分工只归入一种状态,按顺序取第一条符合的:"
     "已办结;逾期(未办结且生效时限——批准延期后的时限优先于措施时限——早于今天);推进中(已签收或已报送);待签收。"

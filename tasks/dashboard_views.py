@@ -213,7 +213,7 @@ class BulletinListView(RoleRequiredMixin, ListView):
             messages.error(request, "".join(getattr(exc, "messages", None) or [str(exc)]))
             self.object_list = self.get_queryset()
             return self.render_to_response(self.get_context_data(), status=400)
-        messages.success(request, _("已生成通报草稿,请核对后发布。"))
+        messages.success(request, _("已生成通报草稿，请核对后发布。"))
         return redirect("tasks:bulletin", pk=bulletin.pk)
 
 
@@ -281,7 +281,7 @@ class BulletinPublishView(RoleRequiredMixin, View):
         bulletin = get_bulletin_for_user(request.user, pk)
         try:
             bulletins.publish_bulletin(bulletin, request.user)
-            messages.success(request, _("通报已发布,各单位现在可以查看。"))
+            messages.success(request, _("通报已发布，各单位现在可以查看。"))
         except ValidationError as exc:
             messages.warning(request, "".join(exc.messages))
         return redirect("tasks:bulletin", pk=pk)

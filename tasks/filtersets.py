@@ -176,5 +176,5 @@ class DashboardAssignmentFilterSet(AssignmentFilterSet):
             return False
         self.clean_reporting_value()
         if self.form.cleaned_data.get("report") and not self.form.cleaned_data.get("reporting"):
-            self.form.add_error("report", _("“报告情况”需要同时指定应报告期间(reporting)。"))
+            self.form.add_error("report", _("“报告情况”需要同时指定应报告期间（reporting）。"))
         return not self.form.errors

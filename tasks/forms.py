@@ -39,8 +39,8 @@ class ReportForm(forms.Form):
         widget=forms.NumberInput(attrs={"class": "form-control", "min": 0, "max": 100}),
     )
     files = MultipleFileField(
-        label=_("佐证材料(可选)"), required=False,
-        help_text=_("不强制上传截图或材料;按需附上文件即可。"),
+        label=_("佐证材料（可选）"), required=False,
+        help_text=_("不强制上传截图或材料；按需附上文件即可。"),
         widget=MultipleFileInput(attrs={"class": "form-control"}),
     )
     folded = forms.MultipleChoiceField(

@@ -52,7 +52,7 @@ class Assignment(models.Model):
     status = models.CharField(_("状态"), max_length=20, choices=AssignmentStatus, default=AssignmentStatus.PENDING)
     percent = models.PositiveSmallIntegerField(_("完成进度(%)"), default=0, validators=PERCENT_VALIDATORS)
     deadline = models.DateField(
-        _("调整后时限"), null=True, blank=True, help_text=_("批准延期后的新时限;为空时以措施时限为准")
+        _("调整后时限"), null=True, blank=True, help_text=_("批准延期后的新时限；为空时以措施时限为准")
     )
     acknowledged_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
@@ -150,7 +150,7 @@ class ProgressReport(models.Model):
         symmetrical=False,
         blank=True,
         related_name="folded_into",
-        help_text=_("牵头单位汇总进本报告的配合单位报告,督查室据此阅读一份综合报告。"),
+        help_text=_("牵头单位汇总进本报告的配合单位报告，督查室据此阅读一份综合报告。"),
     )
     history = HistoricalRecords()
 
@@ -215,7 +215,7 @@ class Attachment(models.Model):
     file = models.FileField(_("文件"), upload_to=evidence_path, max_length=200)
     original_name = models.CharField(_("原文件名"), max_length=200)
     content_type = models.CharField(_("文件类型"), max_length=100, blank=True)
-    size = models.PositiveBigIntegerField(_("大小(字节)"), default=0)
+    size = models.PositiveBigIntegerField(_("大小（字节）"), default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -304,7 +304,7 @@ class SpreadsheetImport(models.Model):
         related_name="spreadsheet_imports",
     )
     source_name = models.CharField(_("文件名"), max_length=200)
-    rows = models.JSONField(_("表格内容"), default=list, help_text=_("上传表格的全部行,导入时重新校验"))
+    rows = models.JSONField(_("表格内容"), default=list, help_text=_("上传表格的全部行，导入时重新校验"))
     skipped_rows = models.JSONField(_("跳过的行"), default=list, blank=True)
     unit_map = models.JSONField(_("单位对应"), default=dict, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=ImportStatus, default=ImportStatus.DRAFT)

@@ -79,7 +79,7 @@ def save_report(
     """Write the department's report for a period (the current one by default): create the draft
     or update it (also a returned one); with ``submit`` send it on."""
     _require(works_on(user, assignment), _("只有承办单位可以填报。"))
-    _require(assignment.status != AssignmentStatus.CLOSED, _("该任务已办结,无需再填报。"))
+    _require(assignment.status != AssignmentStatus.CLOSED, _("该任务已办结，无需再填报。"))
     period = period or current_period(assignment)
     stored: list[str] = []
     try:
@@ -100,7 +100,7 @@ def _write_report(assignment, user, data: ReportInput, period: Period, stored: l
         .first()
     )
     if report is not None and report.status not in EDITABLE:
-        raise ConflictError(_("本期报告已提交(%(status)s),不能再修改。") % {"status": report.get_status_display()})
+        raise ConflictError(_("本期报告已提交(%(status)s)，不能再修改。") % {"status": report.get_status_display()})
     report = report or ProgressReport(
         assignment=assignment, period_start=period.start, period_end=period.end, created_by=user
     )
@@ -198,11 +198,11 @@ def _submit(report: ProgressReport, user) -> None:
 
 def submit_report(report: ProgressReport, user) -> ProgressReport:
     _require(works_on(user, report.assignment), _("只有承办单位可以提交报告。"))
-    _require(report.assignment.status != AssignmentStatus.CLOSED, _("该任务已办结,无需再提交报告。"))
+    _require(report.assignment.status != AssignmentStatus.CLOSED, _("该任务已办结，无需再提交报告。"))
     with transaction.atomic():
         locked = _lock(report)
         if locked.status not in EDITABLE:
-            raise ConflictError(_("该报告已提交,无需重复提交。"))
+            raise ConflictError(_("该报告已提交，无需重复提交。"))
         _submit(locked, user)
     return locked
 
@@ -246,7 +246,7 @@ def _lock(report: ProgressReport, expected_version: int | None = None) -> Progre
     if expected_version is not None and locked.version != expected_version:
         who = locked.reviewed_by or locked.leader_approved_by or locked.submitted_by
         raise ConflictError(
-            _("该报告刚刚已被%(who)s处理(当前状态:%(status)s),您的操作未执行,请刷新后查看。")
+            _("该报告刚刚已被%(who)s处理(当前状态：%(status)s)，您的操作未执行，请刷新后查看。")
             % {"who": who.get_full_name() or who.username if who else _("他人"), "status": locked.get_status_display()}
         )
     return locked
@@ -270,7 +270,7 @@ def leader_decide(
             if not comment.strip():
                 raise ValidationError(_("退回时请填写意见。"))
             locked.status = ReportStatus.RETURNED
-            _tell_author(locked, f"单位负责人退回了本期报告:{comment.strip()}")
+            _tell_author(locked, f"单位负责人退回了本期报告：{comment.strip()}")
         locked.leader_comment = comment.strip()
         locked.version += 1
         locked.save()
@@ -292,7 +292,7 @@ def review(report: ProgressReport, reviewer, *, accept: bool, comment: str, expe
         locked.version += 1
         locked.save()
         if not accept:
-            _tell_author(locked, f"督查室退回了本期报告:{comment}")
+            _tell_author(locked, f"督查室退回了本期报告：{comment}")
         assignment = Assignment.objects.select_for_update().get(pk=locked.assignment_id)
         if accept and assignment.status != AssignmentStatus.CLOSED:
             # A signed-off assignment keeps its 100%: a late report does not reopen it.
@@ -323,7 +323,7 @@ def urge(assignment: Assignment, sender, message: str) -> Urge:
         urge_obj = Urge.objects.create(assignment=assignment, sent_by=sender, message=message.strip())
         members = department_members([assignment.department_id]).get(assignment.department_id, [])
         notify(
-            Message(NotificationKind.URGE, f"催办:{assignment.measure.number} {assignment.measure.title}",
+            Message(NotificationKind.URGE, f"催办：{assignment.measure.number} {assignment.measure.title}",
                     urge_obj.message, f"/tasks/{assignment.pk}/", assignment.pk),
             Audience(tuple(members), (assignment.department_id,)),
         )
@@ -350,7 +350,7 @@ def request_extension(assignment: Assignment, leader, new_deadline: datetime.dat
     if new_deadline <= timezone.localdate() or (current and new_deadline <= current):
         raise ValidationError(_("申请的新时限必须晚于今天和原时限。"))
     if assignment.extension_requests.filter(status=ExtensionStatus.PENDING).exists():
-        raise ValidationError(_("已有待审批的延期申请,请等待督查室答复。"))
+        raise ValidationError(_("已有待审批的延期申请，请等待督查室答复。"))
     with transaction.atomic():
         extension = ExtensionRequest.objects.create(
             assignment=assignment, requested_by=leader, previous_deadline=current,
@@ -378,7 +378,7 @@ def decide_extension(request: ExtensionRequest, reviewer, *, approve: bool, comm
             assignment = Assignment.objects.select_for_update().get(pk=locked.assignment_id)
             assignment.deadline = locked.requested_deadline
             assignment.save()
-        verdict = f"已批准,新时限为 {locked.requested_deadline:%Y年%m月%d日}" if approve else "未获批准"
+        verdict = f"已批准，新时限为 {locked.requested_deadline:%Y年%m月%d日}" if approve else "未获批准"
         _tell([locked.requested_by_id] if locked.requested_by_id else [], NotificationKind.EXTENSION_DECIDED,
               locked.assignment, "延期申请结果", f"延期申请{verdict}。{locked.decision_comment}")
     return locked

@@ -194,7 +194,7 @@ class AssignmentDetailView(RoleRequiredMixin, TemplateView):
         current = ProgressReport.objects.filter(assignment=assignment, period_start=period.start).first()
         form = self.report_form(assignment, period, current, request.POST, request.FILES)
         if not form.is_valid():
-            messages.error(request, _("报告未保存,请更正标出的错误。"))
+            messages.error(request, _("报告未保存，请更正标出的错误。"))
             return self.render_to_response(self.get_context_data(pk=pk, report_form=form), status=400)
         submit = "submit" in request.POST
         with service_errors(request):
@@ -286,7 +286,7 @@ class ReportDecisionView(RoleRequiredMixin, View):
                 messages.success(request, _("已通过。") if accept else _("已退回。"))
             else:
                 reports.leader_decide(report, request.user, approve=accept, **args)
-                messages.success(request, _("已审批,报送督查室。") if accept else _("已退回填报员。"))
+                messages.success(request, _("已审批，报送督查室。") if accept else _("已退回填报员。"))
         return redirect(next_or(request, reverse("tasks:assignment", args=[report.assignment_id])))
 
 
@@ -426,7 +426,7 @@ class ImportConfirmView(RoleRequiredMixin, View):
         verb = _("已更新") if result.updated else _("已导入")
         messages.success(
             request,
-            _("%(verb)s《%(title)s》:新建措施 %(created)d 项,更新 %(updated)d 项,新建任务分工 %(assignments)d 项。")
+            _("%(verb)s《%(title)s》：新建措施 %(created)d 项，更新 %(updated)d 项，新建任务分工 %(assignments)d 项。")
             % {
                 "verb": verb, "title": result.document.title, "created": result.measures_created,
                 "updated": result.measures_updated, "assignments": result.assignments_created,

@@ -95,7 +95,7 @@ def parse_deadline(value: Any, context_year: int) -> DeadlineCell:
         return DeadlineCell(text=value.isoformat(), deadlines=[_phrase(value.isoformat(), value)])
     text = cell_text(value)
     if isinstance(value, int | float):
-        return DeadlineCell(text=text, error=_("完成时限“%(text)s”是数字,不是日期。") % {"text": text})
+        return DeadlineCell(text=text, error=_("完成时限“%(text)s”是数字，不是日期。") % {"text": text})
     # Phrases and their offsets refer to the folded text, so it is what the cell keeps.
     text = folded = unicodedata.normalize("NFKC", text)
     numeric = _NUMERIC_DATE.match(folded)
@@ -119,7 +119,7 @@ def parse_deadline(value: Any, context_year: int) -> DeadlineCell:
     ]
     cell = DeadlineCell(text=text, deadlines=deadlines, ongoing=any(d.is_ongoing for d in found))
     if not any(d["date"] or d["recurring"] for d in deadlines) and not cell.ongoing:
-        cell.warning = _("完成时限“%(text)s”未能识别为日期,将只保存原文。") % {"text": text}
+        cell.warning = _("完成时限“%(text)s”未能识别为日期，将只保存原文。") % {"text": text}
     return cell
 
 

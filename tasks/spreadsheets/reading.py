@@ -43,7 +43,7 @@ def read_sheet(name: str, data: bytes) -> list[Row]:
     """All rows of the first sheet of ``data`` (an .xlsx or .csv file called ``name``)."""
     suffix = PurePath(name or "").suffix.lower()
     if suffix == ".xls":
-        raise SpreadsheetError(_("这是旧版 Excel(.xls)文件,请在 Excel 中另存为 .xlsx 后再导入。"))
+        raise SpreadsheetError(_("这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再导入。"))
     if suffix not in EXTENSIONS:
         raise SpreadsheetError(_("只能导入 .xlsx 或 .csv 文件。"))
     return read_xlsx(data) if suffix == ".xlsx" else read_csv(data)
@@ -67,7 +67,7 @@ def _finish(rows: list[Row]) -> list[Row]:
     if not rows:
         raise SpreadsheetError(_("表格是空的。"))
     if len(rows) > MAX_ROWS:
-        raise SpreadsheetError(_("表格超过 %(max)d 行,请拆分后导入。") % {"max": MAX_ROWS})
+        raise SpreadsheetError(_("表格超过 %(max)d 行，请拆分后导入。") % {"max": MAX_ROWS})
     return rows
 
 

@@ -49,7 +49,7 @@ def import_rows(
         PolicyDocument.objects.select_for_update().filter(pk=document.pk).exists()
         plan = build_plan(document, rows, unit_map=unit_map, skipped=skipped, directory=directory)
         if plan.ok:
-            reason = _("表格导入:%(name)s") % {"name": source_name} if source_name else _("表格导入")
+            reason = _("表格导入：%(name)s") % {"name": source_name} if source_name else _("表格导入")
             created: list[Assignment] = []
             plan.written = write_plan(plan, user, reason[:100], created)
             notify_new_assignments(created, _("表格导入《%(title)s》") % {"title": document.title})

@@ -23,10 +23,10 @@ class Command(BaseCommand):
             rows = [row.__dict__ for row in figures["rows"]]
             self.stdout.write(json.dumps({**figures, "rows": rows}, ensure_ascii=False))
             return
-        self.stdout.write(f"30 KB 文件中位耗时 median for 30 KB: {figures['median_ms_30kb']} ms (目标 target < 100 ms)")
+        self.stdout.write(f"30 KB 文件中位耗时 median for 30 KB: {figures['median_ms_30kb']} ms （目标 target < 100 ms）")
         self.stdout.write(f"{'size':>10} {'measures':>9} {'median':>11} {'per KB':>12}")
         for row in figures["rows"]:
             self.stdout.write(
                 f"{row.size_bytes / 1024:8.0f} KB {row.measures:9d} {row.median_ms:8.1f} ms {row.ms_per_kb:8.3f} ms/KB"
             )
-        self.stdout.write(f"每 KB 耗时最大/最小 ms/KB spread (max/min): {figures['ms_per_kb_spread']} (线性增长约为 1)")
+        self.stdout.write(f"每 KB 耗时最大/最小 ms/KB spread (max/min): {figures['ms_per_kb_spread']} （线性增长约为 1）")
