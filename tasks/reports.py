@@ -314,6 +314,25 @@ def bulk_accept(report_ids: Iterable[int], reviewer) -> tuple[list[ProgressRepor
     return accepted, problems
 
 
+def bulk_leader_approve(report_ids: Iterable[int], leader) -> tuple[list[ProgressReport], list[str]]:
+    """A leader approves many of the department's reports; each in its own transaction, so one
+    conflict (someone withdrew or returned it meanwhile) does not undo the rest."""
+    approved, problems = [], []
+    for report in ProgressReport.objects.filter(pk__in=list(report_ids)).select_related(
+            "assignment__department", "assignment__measure"):
+        try:
+            approved.append(leader_decide(report, leader, approve=True, comment="", expected_version=report.version))
+        except ConflictError as exc:
+            problems.append(f"{report.assignment.measure.number} {report.assignment.measure.title}：{exc}")
+    return approved, problems
+
+
+def bulk_urge(assignments: Iterable[Assignment], sender, message: str) -> list[Urge]:
+    """催办 many assignments with one message, all or none."""
+    with transaction.atomic():
+        return [urge(assignment, sender, message) for assignment in assignments]
+
+
 def urge(assignment: Assignment, sender, message: str) -> Urge:
     """催办: the office reminds a department; the reminder is recorded (delivery is separate)."""
     _require(get_roles(sender).is_office, _("只有督查员可以催办。"))

@@ -24,6 +24,7 @@ urlpatterns = [
     path("extensions/<int:pk>/decision/", views.ExtensionDecisionView.as_view(), name="extension-decision"),
     path("files/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
     path("reviews/", views.ReviewQueueView.as_view(), name="reviews"),
+    path("reviews/urge/", views.BulkUrgeView.as_view(), name="bulk-urge"),
     path("dashboard/", dashboard_views.DashboardView.as_view(), name="dashboard"),
     path("documents/import/<int:pk>/confirm/", views.ImportConfirmView.as_view(), name="import-confirm"),
 ]

@@ -33,7 +33,9 @@ from tasks.access import (
 from tasks.choices import AssignmentStatus, ExtensionStatus, ReportStatus
 from tasks.filtersets import AssignmentFilterSet, latest_report_status
 from tasks.forms import (
+    URGE_PRESETS,
     BulkAcceptForm,
+    BulkUrgeForm,
     DecisionForm,
     ExtensionDecisionForm,
     ExtensionRequestForm,
@@ -380,6 +382,7 @@ class ReviewQueueView(RoleRequiredMixin, ListView):
             .select_related("measure", "department").defer("measure__content").order_by("created_at")[:20]
         )
         context["unacknowledged_count"] = Assignment.objects.filter(status=AssignmentStatus.PENDING).count()
+        context["urge_presets"] = URGE_PRESETS
         today = timezone.localdate()
         for assignment in context["unacknowledged"]:
             assignment.waiting_days = (today - timezone.localtime(assignment.created_at).date()).days
@@ -408,6 +411,38 @@ class LeaderQueueView(RoleRequiredMixin, ListView):
 
     def get_queryset(self):
         return leader_queue(self.request.user)
+
+    def post(self, request):
+        """Approve the checked reports at once (each is sent on to the office)."""
+        form = BulkAcceptForm(request.POST, report_ids=self.get_queryset().values_list("pk", flat=True))
+        if not form.is_valid():
+            messages.error(request, form_errors(form))
+            return redirect("tasks:approvals")
+        approved, problems = reports.bulk_leader_approve(form.cleaned_data["reports"], request.user)
+        if approved:
+            messages.success(request, _("已审批通过 %(n)d 份报告，已报送督查室。") % {"n": len(approved)})
+        for problem in problems:
+            messages.warning(request, problem)
+        return redirect("tasks:approvals")
+
+
+class BulkUrgeView(RoleRequiredMixin, View):
+    """催办 the checked assignments with a preset message or the office's own."""
+
+    role_check = staticmethod(is_office)
+
+    def post(self, request):
+        wanted = [int(pk) for pk in request.POST.getlist("assignments") if pk.isdigit()]
+        visible = Assignment.objects.visible_to(request.user).filter(pk__in=wanted)
+        form = BulkUrgeForm(request.POST, assignment_ids=visible.values_list("pk", flat=True))
+        if not form.is_valid():
+            messages.error(request, form_errors(form))
+            return redirect(next_or(request, reverse("tasks:reviews")))
+        chosen = visible.filter(pk__in=form.cleaned_data["assignments"]).select_related("measure", "department")
+        with service_errors(request):
+            sent = reports.bulk_urge(chosen, request.user, form.cleaned_data["message"])
+            messages.success(request, _("已催办 %(n)d 项任务。") % {"n": len(sent)})
+        return redirect(next_or(request, reverse("tasks:reviews")))
 
 
 class ImportConfirmView(RoleRequiredMixin, View):

@@ -223,3 +223,68 @@ class DashboardCountsTests(BaseTestCase):
         self.assertEqual(data["trend_months"][-1], "2026-01")
         self.assertEqual(data["trend_months"][0], "2025-02")
         self.assertNotIn("SCORE_WEIGHT", board.score_rule)
+
+
+@time_machine.travel(APRIL, tick=False)
+class BulkActionsTests(BaseTestCase):
+    """Leaders approve several reports at once; the office urges several assignments with a preset;
+    the office's list exports the ledger of what it shows."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.dept_a.requires_leader_approval = True
+        cls.dept_a.save()
+        cls.second = Assignment.objects.create(
+            measure=Measure.objects.create(document=cls.document, number="2", title="培育数据市场", order=2,
+                                           deadline=datetime.date(2026, 3, 31)),
+            department=cls.dept_a, role=AssignmentRole.LEAD)
+
+    def submit(self, assignment):
+        self.client.force_login(self.staff_a)
+        self.client.post(reverse("tasks:assignment", args=[assignment.pk]),
+                         {"text": "已推进。", "percent": "30", "submit": "1"})
+        return ProgressReport.objects.get(assignment=assignment, period_start=datetime.date(2026, 4, 1))
+
+    def test_a_leader_approves_several_reports_at_once(self):
+        first, second = self.submit(self.assignment_a), self.submit(self.second)
+        self.client.force_login(self.leader_a)
+        self.assertContains(self.client.get(reverse("tasks:approvals")), 'data-testid="approve-check"', count=2)
+        response = self.client.post(reverse("tasks:approvals"), {"reports": [first.pk, second.pk]}, follow=True)
+        self.assertContains(response, "已审批通过 2 份报告")
+        self.assertEqual(set(ProgressReport.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)),
+                         {ReportStatus.LEADER_APPROVED})
+        again = self.client.post(reverse("tasks:approvals"), {"reports": [first.pk]}, follow=True)
+        self.assertContains(again, "选择一个有效的选项")  # no longer waiting: refused, nothing changes
+
+    def test_the_office_urges_several_assignments_with_a_preset_or_its_own_words(self):
+        from tasks.forms import URGE_PRESETS
+        from tasks.models import Urge
+
+        self.client.force_login(self.office)
+        url = reverse("tasks:bulk-urge")
+        for broken in ({"assignments": [self.assignment_a.pk]}, {"preset": "0"},
+                       {"assignments": [self.assignment_a.pk], "preset": "99"}):
+            response = self.client.post(url, broken, follow=True)
+            self.assertEqual(Urge.objects.count(), 0, broken)
+            self.assertNotContains(response, "已催办")
+        response = self.client.post(url, {"assignments": [self.assignment_a.pk, self.second.pk], "preset": "1"},
+                                    follow=True)
+        self.assertContains(response, "已催办 2 项任务")
+        self.assertEqual(set(Urge.objects.values_list("message", flat=True)), {str(URGE_PRESETS[1])})
+        self.client.post(url, {"assignments": [self.assignment_b.pk], "message": "请本周内报送。"})
+        self.assertEqual(Urge.objects.get(assignment=self.assignment_b).message, "请本周内报送。")
+
+    def test_the_office_list_exports_what_it_shows(self):
+        import csv
+        import io
+
+        self.client.force_login(self.office)
+        listed = self.client.get(reverse("tasks:assignments"), {"state": "overdue"})
+        self.assertContains(listed, "导出台账")
+        self.assertContains(listed, "state=overdue&amp;format=xlsx")
+        response = self.client.get(reverse("tasks:ledger-export"), {"state": "overdue", "format": "csv"})
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+        self.assertEqual([row[2] for row in rows[1:]], ["培育数据市场"])  # only the overdue measure
+        bad = self.client.get(reverse("tasks:ledger-export"), {"state": "sideways", "format": "csv"})
+        self.assertEqual(bad.status_code, 400)

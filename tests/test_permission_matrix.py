@@ -117,6 +117,9 @@ MATRIX: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("GET",  "tasks:reviews",                      "A draft"): ("login", "200-", "403",  "403",  "403",  "403",  "403"),
     ("GET",  "tasks:reviews",                      "B draft"): ("login", "200-", "403",  "403",  "403",  "403",  "403"),
     ("POST", "tasks:reviews",                      "A"):       ("login", "302",  "403",  "403",  "403",  "403",  "403"),
+    ("POST", "tasks:bulk-urge",                    "A"):       ("login", "302",  "403",  "403",  "403",  "403",  "403"),
+    # A's sent report already waits for the office, not for its leader: refused with a message
+    ("POST", "tasks:approvals",                    "A"):       ("login", "403",  "403",  "403",  "403",  "302!", "403"),
     ("POST", "tasks:reviews",                      "B"):       ("login", "302",  "403",  "403",  "403",  "403",  "403"),
     ("GET",  "tasks:dashboard",                    "-"):       ("login", "200",  "200",  "403",  "403",  "403",  "403"),
     # --- documents and the import wizard ---
@@ -328,6 +331,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "calendar-feed"): Route(kind="calendar", args=lambda case, obj: [obj.token]),
     ("GET", "tasks:reviews"): Route(kind="report", in_url=False, listing=True),
     ("POST", "tasks:reviews"): Route(kind="report", in_url=False, body=lambda case, obj, user: {"reports": [obj.pk]}),
+    ("POST", "tasks:bulk-urge"): Route(kind="assignment", in_url=False, body=lambda case, obj, user: {
+        "assignments": [obj.pk], "preset": "0"}),
+    ("POST", "tasks:approvals"): Route(kind="report", in_url=False, body=lambda case, obj, user: {"reports": [obj.pk]}),
     ("GET", "tasks:dashboard"): Route(),
     ("GET", "documents:list"): Route(kind="document", in_url=False, listing=True),
     ("GET", "documents:detail"): Route(kind="document"),
