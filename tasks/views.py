@@ -390,16 +390,23 @@ class ReviewQueueView(RoleRequiredMixin, ListView):
 
     def post(self, request):
         """Bulk accept the checked reports."""
-        form = BulkAcceptForm(request.POST, report_ids=self.get_queryset().values_list("pk", flat=True))
-        if not form.is_valid():
-            messages.error(request, form_errors(form))
-            return redirect("tasks:reviews")
-        accepted, problems = reports.bulk_accept(form.cleaned_data["reports"], request.user)
-        if accepted:
-            messages.success(request, _("已通过 %(n)d 份报告。") % {"n": len(accepted)})
-        for problem in problems:
-            messages.warning(request, problem)
-        return redirect("tasks:reviews")
+        return decide_checked(request, self.get_queryset(), reports.bulk_accept, _("已通过 %(n)d 份报告。"),
+                              "tasks:reviews")
+
+
+def decide_checked(request, queue, decide, done: str, back: str):
+    """The checked reports of ``queue`` (refused unless all are still in it) decided at once by
+    ``decide``; what succeeded and each problem are reported as messages."""
+    form = BulkAcceptForm(request.POST, report_ids=queue.values_list("pk", flat=True))
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect(back)
+    decided, problems = decide(form.cleaned_data["reports"], request.user)
+    if decided:
+        messages.success(request, done % {"n": len(decided)})
+    for problem in problems:
+        messages.warning(request, problem)
+    return redirect(back)
 
 
 class LeaderQueueView(RoleRequiredMixin, ListView):
@@ -414,16 +421,8 @@ class LeaderQueueView(RoleRequiredMixin, ListView):
 
     def post(self, request):
         """Approve the checked reports at once (each is sent on to the office)."""
-        form = BulkAcceptForm(request.POST, report_ids=self.get_queryset().values_list("pk", flat=True))
-        if not form.is_valid():
-            messages.error(request, form_errors(form))
-            return redirect("tasks:approvals")
-        approved, problems = reports.bulk_leader_approve(form.cleaned_data["reports"], request.user)
-        if approved:
-            messages.success(request, _("已审批通过 %(n)d 份报告，已报送督查室。") % {"n": len(approved)})
-        for problem in problems:
-            messages.warning(request, problem)
-        return redirect("tasks:approvals")
+        return decide_checked(request, self.get_queryset(), reports.bulk_leader_approve,
+                              _("已审批通过 %(n)d 份报告，已报送督查室。"), "tasks:approvals")
 
 
 class BulkUrgeView(RoleRequiredMixin, View):
