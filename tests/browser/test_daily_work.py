@@ -193,3 +193,30 @@ def test_the_menu_is_readable_and_the_page_has_a_skip_link_and_an_icon(demo, pag
     page.goto(f"{live_server.url}/assignments/?light=red")
     label = page.locator(".light").first.get_attribute("aria-label")
     assert label == "红灯 · 已逾期"
+
+
+def test_a_report_typed_when_the_session_ran_out_is_restored_after_logging_in(demo, page, live_server, shot):
+    from tasks.models import Assignment, ProgressReport
+
+    assignment = Assignment.objects.get(measure__number="1", department__short_name="市工信局")
+    login(page, live_server, "staff2", "staff2-demo-2025")
+    page.goto(f"{live_server.url}/tasks/{assignment.pk}/")
+    typed = "本月完成光网改造12处，下月推进剩余8处。"
+    page.fill("textarea[name=text]", typed)
+    page.fill("input[name=percent]", "45")
+    page.context.clear_cookies(name="sessionid")  # the session has expired meanwhile (the CSRF cookie stays)
+    page.click("[data-testid=submit-report]")
+    page.wait_for_url("**/accounts/login/**")
+    assert not ProgressReport.objects.filter(assignment=assignment).exists()
+    page.fill("#id_username", "staff2")
+    page.fill("#id_password", "staff2-demo-2025")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"**/tasks/{assignment.pk}/")
+    page.wait_for_selector("[data-draft-restored]:not([hidden])")
+    shot(page, "restored")
+    assert page.input_value("textarea[name=text]") == typed
+    assert page.input_value("input[name=percent]") == "45"
+    page.click("[data-testid=save-draft]")
+    page.wait_for_selector("text=草稿已保存")
+    assert ProgressReport.objects.get(assignment=assignment).text == typed
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('policytrack:')).length") == 0
