@@ -23,6 +23,7 @@ from departments.permissions import RoleRequiredMixin, is_office, reads_dashboar
 from departments.roles import get_roles
 from tasks import bulletins, dashboard
 from tasks.choices import ReportStatus
+from tasks.filter_memory import remembered
 from tasks.filtersets import DashboardAssignmentFilterSet
 from tasks.forms import BulletinEditForm
 from tasks.models import Assignment, Bulletin, ProgressReport
@@ -45,7 +46,8 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         context = {"form": form, "today": today, "periods": dashboard.recent_periods(today),
                    "kinds": DepartmentKind.choices, "sorts": dashboard.DEPARTMENT_SORTS,
                    "yellow_days": settings.TRAFFIC_LIGHT_YELLOW_DAYS,
-                   "document_options": document_options_html(form, request.GET.get("document", ""))}
+                   "document_options": document_options_html(form, request.GET.get("document", "")),
+                   "remembered_query": remembered(request, "dashboard")}
         if filters is None:
             return self.render_to_response(self.get_context_data(**context), status=400)
         board = dashboard.build_cached(request.user, filters, today)
@@ -179,7 +181,7 @@ class AssignmentListView(RoleRequiredMixin, ListView):
             assignment.last_report_label = labels.get(assignment.last_report_status)
         hidden = [(name, self.request.GET[name]) for name in HIDDEN_FILTERS if self.request.GET.get(name)]
         context.update(filterset=self.filterset, kinds=DepartmentKind.choices, states=dashboard.STATES,
-                       hidden_filters=hidden)
+                       hidden_filters=hidden, remembered_query=remembered(self.request, "assignments"))
         return context
 
 

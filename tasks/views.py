@@ -31,6 +31,7 @@ from tasks.access import (
     get_urge_for_user,
 )
 from tasks.choices import AssignmentStatus, ExtensionStatus, ReportStatus
+from tasks.filter_memory import remembered
 from tasks.filtersets import AssignmentFilterSet, latest_report_status
 from tasks.forms import (
     URGE_PRESETS,
@@ -113,6 +114,7 @@ class MyTasksView(RoleRequiredMixin, ListView):
         )
         context.update(
             filterset=self.filterset,
+            remembered_query=remembered(self.request, "my-tasks"),
             light_counts=[(light, counts.get(light.value, 0)) for light in Light],
             pending_count=flags["pending"],
             returned_count=flags["returned"],

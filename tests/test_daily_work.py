@@ -2,6 +2,7 @@
 and filterable, Chinese sort labels, the review queue's inline decisions."""
 
 import datetime
+from urllib.parse import urlencode
 
 import time_machine
 from django.db import connection
@@ -288,3 +289,28 @@ class BulkActionsTests(BaseTestCase):
         self.assertEqual([row[2] for row in rows[1:]], ["培育数据市场"])  # only the overdue measure
         bad = self.client.get(reverse("tasks:ledger-export"), {"state": "sideways", "format": "csv"})
         self.assertEqual(bad.status_code, 400)
+
+
+class RememberedFiltersTests(BaseTestCase):
+    def setUp(self):
+        from django.core.cache import cache
+
+        cache.clear()
+
+    def test_each_user_gets_their_last_filters_back_until_they_clear_them(self):
+        for user, url, query in ((self.staff_a, reverse("tasks:my-tasks"), {"light": "yellow", "q": "算力"}),
+                                 (self.office, reverse("tasks:assignments"), {"state": "overdue"}),
+                                 (self.office, reverse("tasks:dashboard"), {"period": "2026-05"})):
+            with self.subTest(url=url):
+                self.client.force_login(user)
+                self.assertNotContains(self.client.get(url), 'data-testid="restore-filters"')
+                self.client.get(url, {**query, "page": "1"})
+                bare = self.client.get(url)
+                self.assertEqual(bare.context["remembered_query"], urlencode(query))
+                self.assertContains(bare, 'data-testid="restore-filters"')
+                self.client.force_login(self.leader_a)  # someone else's filters are their own
+                if user == self.staff_a:
+                    self.assertEqual(self.client.get(url).context["remembered_query"], "")
+                self.client.force_login(user)
+                self.assertEqual(self.client.get(url, {"clear": "1"}).context["remembered_query"], "")
+                self.assertEqual(self.client.get(url).context["remembered_query"], "")
