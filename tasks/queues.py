@@ -32,7 +32,9 @@ def leader_queue(user):
         ProgressReport.objects.visible_to(user)
         .filter(status=ReportStatus.SUBMITTED, assignment__department__requires_leader_approval=True,
                 assignment__department_id__in=get_roles(user).department_ids)
-        .select_related("assignment__measure__document", "assignment__department", "submitted_by")
+        .select_related("assignment__measure__document", "assignment__department", "submitted_by",
+                        "leader_approved_by", "reviewed_by")
+        .prefetch_related("attachments", "indicator_values__indicator", "folded_reports__assignment__department")
         .order_by("submitted_at", "id")
     )
 
