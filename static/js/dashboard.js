@@ -5,6 +5,8 @@
   var source = document.getElementById("dashboard-data");
   if (!source || !window.echarts) { return; }
   var data = JSON.parse(source.textContent);
+  // On a phone every month label is still drawn, turned so that they do not overlap.
+  var narrow = window.matchMedia("(max-width: 575.98px)").matches;
 
   function draw(id, option) {
     var element = document.getElementById(id);
@@ -27,7 +29,8 @@
   draw("chart-deadlines", {
     tooltip: { trigger: "axis" },
     legend: { data: [data.labels.due, data.labels.due_closed] },
-    xAxis: { type: "category", data: data.months },
+    grid: { containLabel: true, left: 8, right: 8 },
+    xAxis: { type: "category", data: data.months, axisLabel: { interval: 0, rotate: narrow ? 60 : 30 } },
     yAxis: { type: "value", minInterval: 1 },
     series: [
       { name: data.labels.due, type: "bar", data: data.due, itemStyle: { color: "#0d6efd" } },
@@ -54,7 +57,7 @@
   draw("chart-trend", {
     tooltip: { trigger: "axis" },
     grid: { containLabel: true, left: 8, right: 16 },
-    xAxis: { type: "category", data: data.trend_months, axisLabel: { interval: 0, rotate: 45 } },
+    xAxis: { type: "category", data: data.trend_months, axisLabel: { interval: 0, rotate: narrow ? 60 : 45 } },
     yAxis: { type: "value", max: 100 },
     series: [{ name: data.labels.trend, type: "line", data: data.trend, connectNulls: false, smooth: true,
                showSymbol: true, label: { show: true, formatter: function (p) { return p.value === null ? "" : p.value + "%"; } } }]
