@@ -36,7 +36,7 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         for row in result.invalid_rows:
             for message in row.error.messages:
                 messages.error(request, message)
-        messages.error(request, gettext("表格有错误,未导入任何数据。"))
+        messages.error(request, gettext("表格有错误，未导入任何数据。"))
         app_label, model_name = self.get_model_info()
         return redirect(f"admin:{app_label}_{model_name}_import")
 

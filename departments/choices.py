@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class DepartmentKind(models.TextChoices):
     BUREAU = "bureau", _("委办局")
-    COUNTY = "county", _("县(市、区)")
+    COUNTY = "county", _("县（市、区）")
     ZONE = "zone", _("开发区/园区")
     COMPANY = "company", _("企业")
     GROUP = "group", _("集合单位")

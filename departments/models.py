@@ -48,14 +48,14 @@ class Department(models.Model):
         symmetrical=False,
         blank=True,
         related_name="member_of",
-        help_text=_("仅集合单位(如 各县(市、区)政府)使用:其任务可展开到每个成员单位。"),
+        help_text=_("仅集合单位（如 各县（市、区）政府）使用：其任务可展开到每个成员单位。"),
     )
     requires_leader_approval = models.BooleanField(
-        _("报告需负责人审批"), default=False, help_text=_("开启后,填报员提交的报告先经部门负责人审批再报督查室。")
+        _("报告需负责人审批"), default=False, help_text=_("开启后，填报员提交的报告先经部门负责人审批再报督查室。")
     )
     webhook_url = models.URLField(
         _("群机器人地址"), max_length=500, blank=True,
-        help_text=_("企业微信或钉钉群机器人的 Webhook 地址;填写后本单位的提醒同时推送到群里。"),
+        help_text=_("企业微信或钉钉群机器人的 Webhook 地址；填写后本单位的提醒同时推送到群里。"),
     )
     is_active = models.BooleanField(_("启用"), default=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)

@@ -52,9 +52,11 @@ def navigation_for(user, current_path: str) -> list[dict]:
     items = []
     for entry in entries_for(user):
         url = reverse(entry.url_name)
-        items.append({"label": entry.label, "url": url, "icon": entry.icon, "active": current_path.startswith(url)})
+        items.append({"label": entry.label, "url": url, "icon": entry.icon, "name": entry.url_name,
+                      "active": current_path.startswith(url)})
     if user.is_staff:
-        items.append({"label": _("管理后台"), "url": reverse("admin:index"), "icon": "bi-gear", "active": False})
+        items.append({"label": _("管理后台"), "url": reverse("admin:index"), "icon": "bi-gear", "name": "admin:index",
+                      "active": False})
     return items
 
 

@@ -67,19 +67,19 @@ def check_size(data: bytes) -> None:
     if not data:
         raise SpreadsheetError(_("文件是空的。"))
     if len(data) > limit:
-        raise SpreadsheetError(_("文件超过 %(mb)s MB 的上限,请拆分后导入。") % {"mb": f"{limit / 1024 / 1024:g}"})
+        raise SpreadsheetError(_("文件超过 %(mb)s MB 的上限，请拆分后导入。") % {"mb": f"{limit / 1024 / 1024:g}"})
 
 
 def decode_text(data: bytes) -> str:
     """Text of a CSV file in UTF-8 (with or without BOM), UTF-16 with BOM or GB18030."""
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise SpreadsheetError(_("文件不是文本格式的 CSV(可能是改了扩展名的其他文件)。"))
+        raise SpreadsheetError(_("文件不是文本格式的 CSV（可能是改了扩展名的其他文件）。"))
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
                 return data.decode(encoding).lstrip("\ufeff")
             except UnicodeDecodeError as exc:
-                raise SpreadsheetError(_("文件声明为 UTF 编码,但内容无法按此编码读取。")) from exc
+                raise SpreadsheetError(_("文件声明为 UTF 编码，但内容无法按此编码读取。")) from exc
     for encoding in ("utf-8", "gb18030"):
         try:
             return data.decode(encoding)
@@ -87,7 +87,7 @@ def decode_text(data: bytes) -> str:
             continue
     guess = from_bytes(data).best()
     if guess is None:
-        raise SpreadsheetError(_("无法识别文件编码,请另存为 UTF-8 编码的 CSV 或 .xlsx。"))
+        raise SpreadsheetError(_("无法识别文件编码，请另存为 UTF-8 编码的 CSV 或 .xlsx。"))
     return str(guess)
 
 
@@ -113,14 +113,14 @@ def open_workbook(data: bytes):
     from openpyxl.utils.exceptions import InvalidFileException
 
     if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise SpreadsheetError(_("这是旧版 Excel(.xls)文件,请在 Excel 中另存为 .xlsx 后再导入。"))
+        raise SpreadsheetError(_("这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再导入。"))
     if not data.startswith(b"PK\x03\x04"):
-        raise SpreadsheetError(_("文件不是有效的 .xlsx 表格(可能是改了扩展名的其他文件)。"))
+        raise SpreadsheetError(_("文件不是有效的 .xlsx 表格（可能是改了扩展名的其他文件）。"))
     check_archive(data, error=SpreadsheetError)
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise SpreadsheetError(_("文件不是有效的 .xlsx 表格,无法打开。")) from exc
+        raise SpreadsheetError(_("文件不是有效的 .xlsx 表格，无法打开。")) from exc
 
 
 def cell_value(cell: Any) -> Any:
@@ -259,7 +259,7 @@ def plan_departments(rows: Sequence[Sequence[Any]]) -> DirectoryPlan:
         item = _clean_row(number, cells, existing)
         if item.name in first_row:
             item.errors.append(
-                _("第 %(row)d 行:单位“%(name)s”与第 %(first)d 行重复。")
+                _("第 %(row)d 行：单位“%(name)s”与第 %(first)d 行重复。")
                 % {"row": number, "name": item.name, "first": first_row[item.name]}
             )
         elif item.name:
@@ -274,7 +274,7 @@ def plan_departments(rows: Sequence[Sequence[Any]]) -> DirectoryPlan:
         for alias in item.aliases:
             if alias in first_row or alias_rows.setdefault(alias, item.row) != item.row:
                 item.errors.append(
-                    _("第 %(row)d 行:别名“%(alias)s”在本表中重复出现或与其他单位同名。") % {"row": item.row, "alias": alias}
+                    _("第 %(row)d 行：别名“%(alias)s”在本表中重复出现或与其他单位同名。") % {"row": item.row, "alias": alias}
                 )
     errors = [error for item in planned for error in item.errors]
     if not planned and not errors:
@@ -298,11 +298,11 @@ def _clean_row(number: int, cells: dict[str, Any], existing: dict[str, Departmen
     item = DepartmentRow(row=number, name=normalize_name(_text(cells.get("name"))))
     for value in cells.values():
         if isinstance(value, Formula):
-            item.errors.append(_("第 %(row)d 行:单元格是公式(%(formula)s),请改为文字。") % {"row": number, "formula": value})
+            item.errors.append(_("第 %(row)d 行：单元格是公式（%(formula)s），请改为文字。") % {"row": number, "formula": value})
     if not item.name:
-        item.errors.append(_("第 %(row)d 行:单位全称为空。") % {"row": number})
+        item.errors.append(_("第 %(row)d 行：单位全称为空。") % {"row": number})
     elif len(item.name) > 100:
-        item.errors.append(_("第 %(row)d 行:单位全称超过 100 字。") % {"row": number})
+        item.errors.append(_("第 %(row)d 行：单位全称超过 100 字。") % {"row": number})
     item.short_name = normalize_name(_text(cells.get("short_name")))[:50]
     item.aliases = [alias for alias in _names(cells.get("aliases")) if alias != item.name][:50]
     item.parent = normalize_name(_text(cells.get("parent")))
@@ -314,7 +314,7 @@ def _clean_row(number: int, cells: dict[str, Any], existing: dict[str, Departmen
         if not item.kind:
             choices = "、".join(str(label) for label in DepartmentKind.labels)
             item.errors.append(
-                _("第 %(row)d 行:类型“%(kind)s”无法识别(可填:%(choices)s)。")
+                _("第 %(row)d 行：类型“%(kind)s”无法识别（可填：%(choices)s）。")
                 % {"row": number, "kind": kind_text, "choices": choices}
             )
     return item
@@ -326,21 +326,21 @@ def _check_references(item: DepartmentRow, known: dict[str, int], in_sheet: set[
         owner = known.get(alias)
         if owner is not None and owner != own_pk:
             item.errors.append(
-                _("第 %(row)d 行:别名“%(alias)s”已是其他单位的名称或别名。") % {"row": item.row, "alias": alias}
+                _("第 %(row)d 行：别名“%(alias)s”已是其他单位的名称或别名。") % {"row": item.row, "alias": alias}
             )
     if item.parent and item.parent in (item.name, item.short_name):
-        item.errors.append(_("第 %(row)d 行:上级单位不能是本单位。") % {"row": item.row})
+        item.errors.append(_("第 %(row)d 行：上级单位不能是本单位。") % {"row": item.row})
     elif item.parent and item.parent not in known and item.parent not in in_sheet:
         item.errors.append(
-            _("第 %(row)d 行:上级单位“%(name)s”不在单位名录中,也不在本表中。") % {"row": item.row, "name": item.parent}
+            _("第 %(row)d 行：上级单位“%(name)s”不在单位名录中，也不在本表中。") % {"row": item.row, "name": item.parent}
         )
     kind = item.kind or (item.existing.kind if item.existing else DepartmentKind.BUREAU)
     if item.members and kind != DepartmentKind.GROUP:
-        item.errors.append(_("第 %(row)d 行:只有集合单位可以填写成员单位。") % {"row": item.row})
+        item.errors.append(_("第 %(row)d 行：只有集合单位可以填写成员单位。") % {"row": item.row})
     for member in item.members:
         if member not in known and member not in in_sheet:
             item.errors.append(
-                _("第 %(row)d 行:成员单位“%(name)s”不在单位名录中,也不在本表中。") % {"row": item.row, "name": member}
+                _("第 %(row)d 行：成员单位“%(name)s”不在单位名录中，也不在本表中。") % {"row": item.row, "name": member}
             )
 
 

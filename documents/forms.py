@@ -24,9 +24,9 @@ class ImportSourceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 14, "class": "form-control font-monospace"}),
     )
     file = forms.FileField(
-        label=_("或上传文件(.txt、.docx、.pdf)"),
+        label=_("或上传文件（.txt、.docx、.pdf）"),
         required=False,
-        error_messages={"empty": _("上传的文件是空的。"), "invalid": _("没有收到文件,请重新选择。")},
+        error_messages={"empty": _("上传的文件是空的。"), "invalid": _("没有收到文件，请重新选择。")},
         widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".txt,.docx,.pdf,text/plain,application/pdf"}),
     )
 
@@ -36,7 +36,7 @@ class ImportSourceForm(forms.Form):
             return cleaned
         text, upload = (cleaned.get("text") or "").strip(), cleaned.get("file")
         if text and upload:
-            raise forms.ValidationError(_("请只选择一种方式:粘贴全文或上传文件。"))
+            raise forms.ValidationError(_("请只选择一种方式：粘贴全文或上传文件。"))
         if upload:
             try:
                 text = read_document(upload.name, upload.read(), max_bytes=settings.DOCUMENT_IMPORT_MAX_BYTES)
@@ -45,7 +45,7 @@ class ImportSourceForm(forms.Form):
             cleaned["source_name"] = upload.name
         elif text:
             if len(text.encode("utf-8")) > settings.DOCUMENT_IMPORT_MAX_BYTES:
-                raise forms.ValidationError(_("文本过长,请分多次导入。"))
+                raise forms.ValidationError(_("文本过长，请分多次导入。"))
             cleaned["source_name"] = ""
         else:
             raise forms.ValidationError(_("请粘贴文件全文或上传文件。"))

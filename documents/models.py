@@ -126,12 +126,12 @@ class Measure(models.Model):
     section = models.ForeignKey(
         Section, verbose_name=_("所属章节"), null=True, blank=True, on_delete=models.SET_NULL, related_name="measures"
     )
-    number = models.CharField(_("编号"), max_length=30, help_text=_("按原文印刷的编号,如 3 或 四.(二)"))
+    number = models.CharField(_("编号"), max_length=30, help_text=_("按原文印刷的编号，如 3 或 四.（二）"))
     title = models.CharField(_("标题"), max_length=300)
     content = models.TextField(_("内容"), blank=True)
     deadline = models.DateField(_("完成时限"), null=True, blank=True, validators=date_validators())
     deadline_text = models.CharField(_("时限原文"), max_length=200, blank=True)
-    is_ongoing = models.BooleanField(_("持续推进"), default=False, help_text=_("长期坚持、持续推进,无固定完成日期"))
+    is_ongoing = models.BooleanField(_("持续推进"), default=False, help_text=_("长期坚持、持续推进，无固定完成日期"))
     recurrence = models.CharField(_("报告周期"), max_length=20, choices=Recurrence, default=Recurrence.NONE, blank=True)
     order = models.PositiveIntegerField(_("顺序"), default=0)
     history = HistoricalRecords()

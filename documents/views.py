@@ -123,7 +123,7 @@ class ImportMetadataView(RoleRequiredMixin, View):
             run.save(update_fields=["plan", "updated_at"])
             messages.success(request, _("文件信息已更新。"))
         else:
-            messages.error(request, _("文件信息有误:%(errors)s") % {"errors": form_errors_text(form)})
+            messages.error(request, _("文件信息有误：%(errors)s") % {"errors": form_errors_text(form)})
         return redirect("documents:import-preview", pk=pk)
 
 
@@ -197,7 +197,7 @@ class ImportUnitView(RoleRequiredMixin, View):
         run = get_draft(request, pk)
         form = UnitMappingForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("单位对应有误:%(errors)s") % {"errors": form_errors_text(form)})
+            messages.error(request, _("单位对应有误：%(errors)s") % {"errors": form_errors_text(form)})
         else:
             action, name = form.cleaned_data["action"], form.cleaned_data["name"]
             if action == "map":
@@ -216,5 +216,5 @@ class ImportDiscardView(RoleRequiredMixin, View):
     def post(self, request, pk):
         run = get_draft(request, pk)
         discard(run)
-        messages.info(request, _("已放弃本次导入,未写入任何数据。"))
+        messages.info(request, _("已放弃本次导入，未写入任何数据。"))
         return redirect("documents:import")

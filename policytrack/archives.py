@@ -29,14 +29,14 @@ def check_archive(data: bytes, *, error: type[Exception] = ValueError) -> None:
     except (zipfile.BadZipFile, OSError, ValueError):
         return
     if len(members) > settings.ARCHIVE_MAX_MEMBERS:
-        raise error(_("文件包含 %(n)d 个内部部件,超过 %(max)d 个的上限,无法读取。")
+        raise error(_("文件包含 %(n)d 个内部部件，超过 %(max)d 个的上限，无法读取。")
                     % {"n": len(members), "max": settings.ARCHIVE_MAX_MEMBERS})
     part_limit, total_limit = settings.ARCHIVE_MAX_PART_BYTES, settings.ARCHIVE_MAX_TOTAL_BYTES
     total = 0
     for member in members:
         if member.file_size > part_limit:
-            raise error(_("文件解压后的内容过大(其中“%(name)s”为 %(size)s MB,上限 %(max)s MB),无法读取。")
+            raise error(_("文件解压后的内容过大（其中“%(name)s”为 %(size)s MB，上限 %(max)s MB），无法读取。")
                         % {"name": member.filename[:80], "size": _mb(member.file_size), "max": _mb(part_limit)})
         total += member.file_size
         if total > total_limit:
-            raise error(_("文件解压后的内容过大(超过 %(max)s MB),无法读取。") % {"max": _mb(total_limit)})
+            raise error(_("文件解压后的内容过大（超过 %(max)s MB），无法读取。") % {"max": _mb(total_limit)})

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "policytrack.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "policytrack.htmx.HtmxCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -216,6 +217,9 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 # The portal's public address, for links in emails and group-robot messages.
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "PolicyTrack <noreply@policytrack.local>")
+
+# The blank choice of every list filter reads 全部 (django-filter's default is "---------").
+FILTERS_EMPTY_CHOICE_LABEL = _("全部")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -5,7 +5,8 @@ department. The .docx is written from the snapshot, so it never changes after pu
 from __future__ import annotations
 
 import datetime
-from io import BytesIO
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -118,7 +119,7 @@ def draft_bulletin(user, window: dashboard.Window, title: str = "", today: datet
         raise PermissionDenied(_("只有督查员可以起草通报。"))
     today = today or timezone.localdate()
     if window.start > today:
-        raise ValidationError(_("%(period)s尚未开始,不能起草通报。") % {"period": window.label})
+        raise ValidationError(_("%(period)s尚未开始，不能起草通报。") % {"period": window.label})
     return Bulletin.objects.create(
         period=window.key, period_start=window.start, period_end=window.end,
         title=title.strip() or default_title(window), content=build_content(user, window, today), created_by=user,
@@ -147,15 +148,26 @@ def _number(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
 
+def chinese_date(value: str | datetime.date) -> str:
+    """2026年6月25日 (official documents write dates in full, with Arabic numerals)."""
+    day = datetime.date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def summary_lines(content: dict[str, Any]) -> list[str]:
-    """The summary paragraph, shared by the print page and the .docx."""
+    """The summary paragraph, shared by the print page and the .docx: measures and assignments
+    counted apart (snapshots older than the overdue-measure count leave it out)."""
     s = content["summary"]
+    measures = _("纳入跟踪的措施 %(measures)d 项") % {"measures": s["measures"]}
+    if s.get("overdue_measures") is not None:
+        measures += _("，其中逾期措施 %(n)d 项") % {"n": s["overdue_measures"]}
     return [
-        _("截至%(as_of)s,纳入跟踪的措施 %(measures)d 项、任务分工 %(assignments)d 项:已办结 %(closed)d 项,"
-          "推进中 %(in_progress)d 项,逾期 %(overdue)d 项,待签收 %(pending)d 项;%(soon)d 项将在近期到期。")
-        % {"as_of": content["as_of"], "measures": s["measures"], "assignments": s["assignments"], "closed": s["closed"],
-           "in_progress": s["in_progress"], "overdue": s["overdue"], "pending": s["pending"], "soon": s["due_soon"]},
-        _("%(period)s应报告 %(expected)d 份,已报送 %(received)d 份,报告率 %(rate)s;按时报告率 %(on_time)s;"
+        _("截至%(as_of)s，%(measures)s；任务分工 %(assignments)d 项：已办结 %(closed)d 项，推进中 %(in_progress)d 项，"
+          "逾期 %(overdue)d 项，待签收 %(pending)d 项；%(soon)d 项将在近期到期。")
+        % {"as_of": chinese_date(content["as_of"]), "measures": measures, "assignments": s["assignments"],
+           "closed": s["closed"], "in_progress": s["in_progress"], "overdue": s["overdue"], "pending": s["pending"],
+           "soon": s["due_soon"]},
+        _("%(period)s应报告 %(expected)d 份，已报送 %(received)d 份，报告率 %(rate)s；按时报告率 %(on_time)s；"
           "按时办结率 %(closure)s。本期办结措施 %(completed)d 项。")
         % {"period": content["period"]["label"], "expected": s["reports_expected"], "received": s["reports_received"],
            "rate": _percent(s["report_rate"]), "on_time": _percent(s["on_time_report_rate"]),
@@ -166,50 +178,96 @@ def summary_lines(content: dict[str, Any]) -> list[str]:
 def tables(content: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]]]:
     """The bulletin's tables as (heading, header row, rows) for the print page and the .docx."""
     return [
-        (_("一、逾期事项"), [_("单位"), _("政策文件"), _("编号"), _("措施"), _("角色"), _("时限"), _("逾期天数"), _("进度")],
+        (_("逾期事项"), [_("单位"), _("政策文件"), _("编号"), _("措施"), _("角色"), _("时限"), _("逾期天数"), _("进度")],
          [[o["department"], o["document"], o["number"], o["title"], o["role"], o["due"], str(o["days_overdue"]),
            f'{o["percent"]}%'] for o in content["overdue"]]),
-        (_("二、单位排名"), [_("名次"), _("单位"), _("分工"), _("已办结"), _("逾期"), _("已签收"), _("按时办结率"),
+        (_("单位排名"), [_("名次"), _("单位"), _("分工"), _("已办结"), _("逾期"), _("已签收"), _("按时办结率"),
                          _("按时报告率"), _("得分")],
          [[str(r["rank"]), r["name"], str(r["assigned"]), str(r["closed"]), str(r["overdue"]), str(r["acknowledged"]),
            _percent(r["on_time_closure_rate"]), _percent(r["on_time_report_rate"]), _number(r["score"])]
           for r in content["ranking"]]),
-        (_("三、本期办结的措施"), [_("政策文件"), _("编号"), _("措施"), _("办结日期")],
+        (_("本期办结的措施"), [_("政策文件"), _("编号"), _("措施"), _("办结日期")],
          [[c["document"], c["number"], c["title"], c["completed_on"]] for c in content["completed"]]),
     ]
 
 
-def bulletin_docx(bulletin: Bulletin) -> bytes:
-    """The bulletin as a Word document, written from its snapshot."""
-    from docx import Document
-    from docx.oxml.ns import qn
+CODE_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+")
+NUMERALS = "一二三四五六七八九十"
 
-    document = Document()
-    normal = document.styles["Normal"]
-    normal.font.name = "SimSun"
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
-    document.add_heading(bulletin.title, level=0)
+
+def plain_words(text: str) -> str:
+    """``text`` without its sentences that name a setting or other code word (older snapshots
+    said which settings hold the score's weights): a bulletin speaks to people."""
+    sentences = re.findall(r"[^。]+。?", text or "")
+    return "".join(sentence for sentence in sentences if not CODE_WORD.search(sentence))
+
+
+def paragraphs_of(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class Part:
+    """A numbered part of the body: its heading, paragraphs and (optionally) one table."""
+
+    heading: str
+    paragraphs: list[str]
+    table: tuple[list[str], list[list[str]]] | None = None
+
+
+@dataclass(frozen=True)
+class OfficialDocument:
+    """The bulletin as an official document (公文), the same for the print page and the .docx."""
+
+    issuer: str
+    doc_number: str
+    title: str
+    recipients: str
+    foreword: list[str]
+    parts: list[Part]
+    note: list[str]
+    signed: str
+    date: str
+
+
+def official_document(bulletin: Bulletin) -> OfficialDocument:
     content = bulletin.content
-    document.add_paragraph(_("期间:%(period)s(%(start)s 至 %(end)s)") % {
-        "period": content["period"]["label"], "start": content["period"]["start"], "end": content["period"]["end"]})
-    for line in summary_lines(content):
-        document.add_paragraph(line)
+    foreword = paragraphs_of(bulletin.foreword) or [
+        _("现将%(period)s政策落实工作推进情况通报如下。") % {"period": content["period"]["label"]}]
+    parts = [Part(_("总体情况"), summary_lines(content))]
     for heading, header, rows in tables(content):
-        document.add_heading(heading, level=1)
-        if not rows:
-            document.add_paragraph(_("无。"))
-            continue
-        table = document.add_table(rows=1, cols=len(header))
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, header, strict=True):
-            cell.text = text
-        for row in rows:
-            cells = table.add_row().cells
-            for cell, text in zip(cells, row, strict=True):
-                cell.text = text
-    document.add_heading(_("计算口径"), level=1)
-    document.add_paragraph(content["formula"])
-    document.add_paragraph(content["score_rule"])
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        parts.append(Part(heading, [] if rows else [_("无。")], (header, rows) if rows else None))
+    if paragraphs_of(bulletin.next_steps):
+        parts.append(Part(_("下一步工作"), paragraphs_of(bulletin.next_steps)))
+    parts = [Part(f"{NUMERALS[i]}、{part.heading}", part.paragraphs, part.table) for i, part in enumerate(parts)]
+    note = [text for text in (plain_words(content.get("formula", "")), plain_words(content.get("score_rule", ""))) if text]
+    day = timezone.localtime(bulletin.published_at).date() if bulletin.published_at else \
+        timezone.localtime(bulletin.created_at).date() if bulletin.created_at else timezone.localdate()
+    return OfficialDocument(
+        issuer=bulletin.issuer, doc_number=bulletin.doc_number, title=bulletin.title,
+        recipients=bulletin.recipients.rstrip("：:") + "：", foreword=foreword, parts=parts, note=note,
+        signed=bulletin.issuer, date=chinese_date(day),
+    )
+
+
+def edit_bulletin(bulletin: Bulletin, user, **fields: str) -> Bulletin:
+    """The office writes the parts of a draft that are its own words (red header, number,
+    recipients, 按语, 下一步工作, title); a published bulletin is refused."""
+    if not get_roles(user).is_office:
+        raise PermissionDenied(_("只有督查员可以修改通报。"))
+    with transaction.atomic():
+        locked = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+        if locked.is_published:
+            raise ValidationError(_("通报已发布，不能再修改。"))
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.full_clean()
+        locked.save()
+    return locked
+
+
+def bulletin_docx(bulletin: Bulletin) -> bytes:
+    """The bulletin as a Word document, written from its snapshot: see tasks.bulletin_docx."""
+    from tasks.bulletin_docx import write
+
+    return write(official_document(bulletin))

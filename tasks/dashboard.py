@@ -121,12 +121,12 @@ def parse_period(value: str | None, today: datetime.date) -> Window:
     year = int(match["year"]) if match else 0
     if not match or not 2000 <= year <= 2100:
         raise ValueError(
-            _("无法识别的期间“%(value)s”:请填写月份(如 2026-06)、季度(如 2026-Q2)或年份(如 2026)。") % {"value": value}
+            _("无法识别的期间“%(value)s”：请填写月份（如 2026-06）、季度（如 2026-Q2）或年份（如 2026）。") % {"value": value}
         )
     if match["month"]:
         month = int(match["month"])
         if not 1 <= month <= 12:
-            raise ValueError(_("月份应在 1 到 12 之间,收到“%(value)s”。") % {"value": value})
+            raise ValueError(_("月份应在 1 到 12 之间，收到“%(value)s”。") % {"value": value})
         return month_window(datetime.date(year, month, 1))
     if match["quarter"]:
         quarter = int(match["quarter"])
@@ -348,7 +348,7 @@ class DashboardFilterForm(forms.Form):
         value = self.cleaned_data["sort"] or "rank"
         if value.lstrip("-") not in DEPARTMENT_SORTS:
             raise forms.ValidationError(
-                _("无法按“%(value)s”排序,可选:%(keys)s。") % {"value": value, "keys": "、".join(DEPARTMENT_SORTS)}
+                _("无法按“%(value)s”排序，可选：%(keys)s。") % {"value": value, "keys": "、".join(DEPARTMENT_SORTS)}
             )
         return value
 
@@ -442,7 +442,7 @@ class Summary:
     assignments: int
     closed: int
     in_progress: int
-    overdue: int
+    overdue: int  # assignments (逾期分工); overdue_measures counts measures
     pending: int
     due_soon: int
     acknowledged: int
@@ -456,6 +456,7 @@ class Summary:
     report_rate: float | None = None
     on_time_report_rate: float | None = None
     on_time_closure_rate: float | None = None
+    overdue_measures: int = 0
     links: dict[str, str] = field(default_factory=dict)
 
 
@@ -522,12 +523,15 @@ def department_counts(assignments: QuerySet[Assignment], today: datetime.date,
     return counts
 
 
-def summary_of(counts: dict[int, dict[str, Any]], measures: int, window: Window, links: Links) -> Summary:
-    """The cards: the per-department counts added up (a department's work is counted in its row only)."""
+def summary_of(counts: dict[int, dict[str, Any]], documents: list[DocumentRow], window: Window,
+               links: Links) -> Summary:
+    """The cards: the per-department counts added up (a department's work is counted in its row
+    only), and measures added up per document (each measure belongs to one document)."""
     totals = {key: sum(row[key] for row in counts.values()) for key in COUNTED}
     early = totals.pop("reports_early")
     return Summary(
-        measures=measures, **totals, reports_assessed=totals["reports_due"] + early,
+        measures=sum(d.measures for d in documents), overdue_measures=sum(d.overdue_measures for d in documents),
+        **totals, reports_assessed=totals["reports_due"] + early,
         report_rate=rate(totals["reports_received"], totals["reports_expected"]),
         on_time_report_rate=rate(totals["reports_on_time"], totals["reports_due"] + early),
         on_time_closure_rate=rate(totals["on_time_closed"], totals["assessed"]),
@@ -634,6 +638,7 @@ class DocumentRow:
     total: int
     closed: int
     overdue: int
+    overdue_measures: int
     percent: float | None
     links: dict[str, str]
 
@@ -647,6 +652,7 @@ def document_progress(assignments: QuerySet[Assignment], today: datetime.date, l
         for row in with_due(assignments).order_by().values(doc=F("measure__document_id")).annotate(
             measures=Count("measure_id", distinct=True), total=Count("id"),
             closed=Count("id", filter=state_q(CLOSED, today)), overdue=Count("id", filter=state_q(OVERDUE, today)),
+            overdue_measures=Count("measure_id", distinct=True, filter=state_q(OVERDUE, today)),
         )
     }
     titles = (PolicyDocument.objects.filter(pk__in=list(counts))
@@ -686,10 +692,27 @@ def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
     return timezone.localtime(value).date() if isinstance(value, datetime.datetime) else value
 
 
-def monthly(assignments: QuerySet[Assignment], today: datetime.date, window: Window, links: Links) -> list[Month]:
+@dataclass(frozen=True)
+class TrendPoint:
+    """The completion trend at one month's end: assignments closed ÷ assignments given by then."""
+
+    month: str
+    closed_by_end: int
+    assigned_by_end: int
+    completion: float | None
+    link: str
+
+
+TREND_MONTHS = 12
+
+
+def monthly(assignments: QuerySet[Assignment], today: datetime.date, window: Window,
+            links: Links) -> tuple[list[Month], list[TrendPoint]]:
     """For each month of the window's year: the assignments due that month and how many of them
     are closed; and, up to the current month, the assignments closed and given by the month's end,
-    whose ratio is the completion trend (three queries grouped by month; the trend adds them up)."""
+    whose ratio is the completion trend (three queries grouped by month; the trend adds them up).
+    The trend is also given for the TREND_MONTHS months up to the window's end (or this month), so
+    that it is a line even in January."""
     year = window.start.year
     months = [month_window(datetime.date(year, m, 1)) for m in range(1, 13)]
     last = start_of_day_after(min(months[-1].end, today))
@@ -697,12 +720,15 @@ def monthly(assignments: QuerySet[Assignment], today: datetime.date, window: Win
                     due=Count("id"), closed=Count("id", filter=state_q(CLOSED, today)))
     closed = _by_month(assignments.filter(status=AssignmentStatus.CLOSED, closed_at__lt=last), "closed_at", n=Count("id"))
     given = _by_month(assignments.filter(created_at__lt=last), "created_at", n=Count("id"))
+
+    def by_end(counted: dict[datetime.date, dict[str, int]], month: Window) -> int:
+        return sum(row["n"] for start, row in counted.items() if start <= month.start)
+
     rows = []
     for m in months:
         done = given_by_end = None
         if m.start <= today:
-            done = sum(row["n"] for month, row in closed.items() if month <= m.start)
-            given_by_end = sum(row["n"] for month, row in given.items() if month <= m.start)
+            done, given_by_end = by_end(closed, m), by_end(given, m)
         counted = due.get(m.start, {"due": 0, "closed": 0})
         rows.append(Month(
             month=m.key, due=counted["due"], due_closed=counted["closed"], closed_by_end=done,
@@ -713,9 +739,18 @@ def monthly(assignments: QuerySet[Assignment], today: datetime.date, window: Win
                 "closed_by_end": links.url(closed_to=min(m.end, today).isoformat()),
             },
         ))
-    return rows
+    end = month_window(min(window.end, today))
+    trend = []
+    for back in range(TREND_MONTHS - 1, -1, -1):
+        index = end.start.year * 12 + end.start.month - 1 - back
+        m = month_window(datetime.date(index // 12, index % 12 + 1, 1))
+        done, given_by_end = by_end(closed, m), by_end(given, m)
+        trend.append(TrendPoint(m.key, done, given_by_end, rate(done, given_by_end),
+                                links.url(closed_to=min(m.end, today).isoformat())))
+    return rows, trend
 
 
+# Its punctuation is left as the English catalogue knows it until the catalogue is regenerated.
 FORMULA = gettext_lazy(
     "统计单位是任务分工(一个单位在一项措施中的分工)。每项分工只归入一种状态,按顺序取第一条符合的:"
     "已办结;逾期(未办结且生效时限——批准延期后的时限优先于措施时限——早于今天);推进中(已签收或已报送);待签收。"
@@ -725,18 +760,23 @@ FORMULA = gettext_lazy(
     "按时报告 = 在报告期结束后{grace}日内(含)提交。"
 )
 
+MEASURES_RULE = gettext_lazy(
+    "“逾期措施”为至少有一项逾期分工的措施数；“分工”及其已办结、推进中、逾期、待签收、到期各数都按分工计。"
+)
+
 SCORE_RULE = gettext_lazy(
-    "得分(0–100)只看按时完成的工作,不看登录、点击或上传材料的多少:"
-    "得分 = 100 ×({wc} × 按时办结率 + {wr} × 按时报告率)÷({wc} + {wr})。"
-    "按时办结率 = 在生效时限内办结的分工 ÷(已办结或已过时限的分工);"
-    "按时报告率 = 按时提交的报告 ÷(所选期间内已过报送期限的应报告数 + 尚未到期但已提前报送的报告数)。"
-    "某项比率无可衡量的内容时不计入,按其余权重计算;两项都没有的单位不计分,排在最后。得分相同名次相同。"
-    "权重由设置 SCORE_WEIGHT_ON_TIME_CLOSURE 和 SCORE_WEIGHT_ON_TIME_REPORTS 配置。"
+    "得分（0–100）只看按时完成的工作，不看登录、点击或上传材料的多少："
+    "得分 = 100 ×（{wc} × 按时办结率 + {wr} × 按时报告率）÷（{wc} + {wr}）。"
+    "按时办结率 = 在生效时限内办结的分工 ÷（已办结或已过时限的分工）；"
+    "按时报告率 = 按时提交的报告 ÷（所选期间内已过报送期限的应报告数 + 尚未到期但已提前报送的报告数）。"
+    "某项比率无可衡量的内容时不计入，按其余权重计算；两项都没有的单位不计分，排在最后。得分相同名次相同。"
+    "两项权重由系统管理员设定。"
 )
 
 
 def formula_text() -> str:
-    return str(FORMULA).format(days=settings.TRAFFIC_LIGHT_YELLOW_DAYS, grace=settings.REPORT_GRACE_DAYS)
+    formula = str(FORMULA).format(days=settings.TRAFFIC_LIGHT_YELLOW_DAYS, grace=settings.REPORT_GRACE_DAYS)
+    return f"{formula}{MEASURES_RULE}"
 
 
 def score_rule_text() -> str:
@@ -757,6 +797,7 @@ class Dashboard:
     weights: ScoreWeights
     formula: str
     score_rule: str
+    trend: list[TrendPoint] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -766,6 +807,7 @@ class Dashboard:
             "documents": [_plain(row) for row in self.documents],
             "departments": [_plain(row) for row in self.departments],
             "months": [_plain(row) for row in self.months],
+            "trend": [_plain(point) for point in self.trend],
             "score_weights": _plain(self.weights),
             "formula": self.formula,
             "score_rule": self.score_rule,
@@ -818,13 +860,15 @@ def build(user, filters: Filters, today: datetime.date | None = None) -> Dashboa
     expected = [item for item in expected_periods(filters.window) if item.recurrence in in_use]
     counts = department_counts(assignments, today, expected)
     documents = document_progress(assignments, today, links)
+    months, trend = monthly(assignments, today, filters.window, links)
     return Dashboard(
         today=today,
         filters=filters,
-        summary=summary_of(counts, sum(d.measures for d in documents), filters.window, links),
+        summary=summary_of(counts, documents, filters.window, links),
         documents=documents,
         departments=department_rows(counts, filters.window, links, filters.sort),
-        months=monthly(assignments, today, filters.window, links),
+        months=months,
+        trend=trend,
         weights=score_weights(),
         formula=formula_text(),
         score_rule=score_rule_text(),

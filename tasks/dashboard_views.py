@@ -23,7 +23,9 @@ from departments.permissions import RoleRequiredMixin, is_office, reads_dashboar
 from departments.roles import get_roles
 from tasks import bulletins, dashboard
 from tasks.choices import ReportStatus
+from tasks.filter_memory import remembered
 from tasks.filtersets import DashboardAssignmentFilterSet
+from tasks.forms import BulletinEditForm
 from tasks.models import Assignment, Bulletin, ProgressReport
 from tasks.status import days_left, with_lights
 
@@ -44,7 +46,8 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         context = {"form": form, "today": today, "periods": dashboard.recent_periods(today),
                    "kinds": DepartmentKind.choices, "sorts": dashboard.DEPARTMENT_SORTS,
                    "yellow_days": settings.TRAFFIC_LIGHT_YELLOW_DAYS,
-                   "document_options": document_options_html(form, request.GET.get("document", ""))}
+                   "document_options": document_options_html(form, request.GET.get("document", "")),
+                   "remembered_query": remembered(request, "dashboard")}
         if filters is None:
             return self.render_to_response(self.get_context_data(**context), status=400)
         board = dashboard.build_cached(request.user, filters, today)
@@ -123,10 +126,13 @@ def charts(board: dashboard.Dashboard) -> dict:
         "months": [m.month for m in board.months],
         "due": [{"value": m.due, "url": m.links["due"]} for m in board.months],
         "due_closed": [{"value": m.due_closed, "url": m.links["due_closed"]} for m in board.months],
-        "trend": [{"value": m.completion, "url": m.links["closed_by_end"]} for m in board.months],
-        "ranking": [{"name": d.name, "value": d.score, "url": d.links["assigned"]}
-                    for d in dashboard.sort_departments([*board.departments], "rank") if d.score is not None],
-        "labels": {"due": _("到期"), "due_closed": _("其中已办结"), "trend": _("累计办结率(%)"), "score": _("得分")},
+        "trend_months": [point.month for point in board.trend],
+        "trend": [{"value": point.completion, "url": point.link} for point in board.trend],
+        # every department, in rank order; one without a score is drawn at 0 and labelled "—"
+        "ranking": [{"name": d.name, "value": d.score or 0, "label": "—" if d.score is None else f"{d.score:g}",
+                     "url": d.links["assigned"]}
+                    for d in dashboard.sort_departments([*board.departments], "rank")],
+        "labels": {"due": _("到期"), "due_closed": _("其中已办结"), "trend": _("累计办结率（%）"), "score": _("得分")},
     }
 
 
@@ -175,7 +181,7 @@ class AssignmentListView(RoleRequiredMixin, ListView):
             assignment.last_report_label = labels.get(assignment.last_report_status)
         hidden = [(name, self.request.GET[name]) for name in HIDDEN_FILTERS if self.request.GET.get(name)]
         context.update(filterset=self.filterset, kinds=DepartmentKind.choices, states=dashboard.STATES,
-                       hidden_filters=hidden)
+                       hidden_filters=hidden, remembered_query=remembered(self.request, "assignments"))
         return context
 
 
@@ -209,7 +215,7 @@ class BulletinListView(RoleRequiredMixin, ListView):
             messages.error(request, "".join(getattr(exc, "messages", None) or [str(exc)]))
             self.object_list = self.get_queryset()
             return self.render_to_response(self.get_context_data(), status=400)
-        messages.success(request, _("已生成通报草稿,请核对后发布。"))
+        messages.success(request, _("已生成通报草稿，请核对后发布。"))
         return redirect("tasks:bulletin", pk=bulletin.pk)
 
 
@@ -226,10 +232,31 @@ class BulletinDetailView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         bulletin = get_bulletin_for_user(self.request.user, kwargs["pk"])
+        can_publish = get_roles(self.request.user).is_office
+        form = kwargs.pop("form", None)
+        if form is None and can_publish and not bulletin.is_published:
+            form = BulletinEditForm(instance=bulletin)
         return super().get_context_data(
-            bulletin=bulletin, content=bulletin.content, summary_lines=bulletins.summary_lines(bulletin.content),
-            tables=bulletins.tables(bulletin.content), can_publish=get_roles(self.request.user).is_office, **kwargs,
+            bulletin=bulletin, official=bulletins.official_document(bulletin), can_publish=can_publish, form=form,
+            **kwargs,
         )
+
+    def post(self, request, pk: int) -> HttpResponse:
+        """Save the office's own words of a draft (red header, number, recipients, 按语, 下一步工作)."""
+        if not get_roles(request.user).is_office:
+            raise PermissionDenied
+        bulletin = get_bulletin_for_user(request.user, pk)
+        form = BulletinEditForm(request.POST, instance=Bulletin.objects.get(pk=bulletin.pk))
+        if not form.is_valid():
+            messages.error(request, _("通报未保存，请更正标出的错误。"))
+            return self.render_to_response(self.get_context_data(pk=pk, form=form), status=400)
+        try:
+            bulletins.edit_bulletin(bulletin, request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.warning(request, "".join(exc.messages))
+        else:
+            messages.success(request, _("通报已保存。"))
+        return redirect("tasks:bulletin", pk=pk)
 
 
 class BulletinDocxView(RoleRequiredMixin, View):
@@ -256,7 +283,7 @@ class BulletinPublishView(RoleRequiredMixin, View):
         bulletin = get_bulletin_for_user(request.user, pk)
         try:
             bulletins.publish_bulletin(bulletin, request.user)
-            messages.success(request, _("通报已发布,各单位现在可以查看。"))
+            messages.success(request, _("通报已发布，各单位现在可以查看。"))
         except ValidationError as exc:
             messages.warning(request, "".join(exc.messages))
         return redirect("tasks:bulletin", pk=pk)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +36,24 @@ def _documents(request):
     return PolicyDocument.objects.filter(pk__in=visible)
 
 
+class ChineseOrderingFilter(django_filters.OrderingFilter):
+    """Sort choices named in Chinese both ways (django-filter appends "(descending)")."""
+
+    def build_choices(self, fields, labels):
+        choices = []
+        for field, param in fields.items():
+            label = labels.get(field, param)
+            choices.append((param, _("%(field)s（升序）") % {"field": label}))
+            choices.append((f"-{param}", _("%(field)s（降序）") % {"field": label}))
+        return choices
+
+
+def latest_report_status():
+    """The status of an assignment's latest report (by period), as a subquery."""
+    latest = ProgressReport.objects.filter(assignment=OuterRef("pk")).order_by("-period_start", "-id")
+    return Subquery(latest.values("status")[:1])
+
+
 class AssignmentFilterSet(django_filters.FilterSet):
     """Expects a queryset annotated by ``tasks.status.with_lights`` (for ``light`` and ``due``)."""
 
@@ -46,8 +64,9 @@ class AssignmentFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=AssignmentStatus.choices)
     light = django_filters.ChoiceFilter(label=_("亮灯"), choices=Light.choices)
     due_within = DaysFilter(label=_("N天内到期"), method="filter_due_within")
-    o = django_filters.OrderingFilter(
-        label=_("排序"),
+    returned = django_filters.BooleanFilter(label=_("被退回"), method="filter_returned")
+    o = ChineseOrderingFilter(
+        label=_("排序"), empty_label=_("按紧急程度"),
         fields=(("due", "due"), ("measure__number", "number"), ("percent", "percent"), ("created_at", "created")),
         field_labels={
             "due": _("完成时限"), "measure__number": _("编号"), "percent": _("进度"), "created_at": _("分配时间"),
@@ -56,7 +75,14 @@ class AssignmentFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Assignment
-        fields = ["q", "document", "department", "role", "status", "light", "due_within"]
+        fields = ["q", "document", "department", "role", "status", "light", "due_within", "returned"]
+
+    def filter_returned(self, queryset, name, value):
+        """Assignments whose latest report was returned (by the leader or the office), or not."""
+        queryset = queryset.alias(latest_report=latest_report_status())
+        if value:
+            return queryset.filter(latest_report=ReportStatus.RETURNED)
+        return queryset.exclude(latest_report=ReportStatus.RETURNED)
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -149,5 +175,5 @@ class DashboardAssignmentFilterSet(AssignmentFilterSet):
             return False
         self.clean_reporting_value()
         if self.form.cleaned_data.get("report") and not self.form.cleaned_data.get("reporting"):
-            self.form.add_error("report", _("“报告情况”需要同时指定应报告期间(reporting)。"))
+            self.form.add_error("report", _("“报告情况”需要同时指定应报告期间（reporting）。"))
         return not self.form.errors

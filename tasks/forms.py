@@ -36,12 +36,12 @@ class ReportForm(forms.Form):
         label=_("进展情况"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6, "class": "form-control"})
     )
     percent = forms.IntegerField(
-        label=_("完成进度(%)"), min_value=0, max_value=100,
+        label=_("完成进度（%）"), min_value=0, max_value=100,
         widget=forms.NumberInput(attrs={"class": "form-control", "min": 0, "max": 100}),
     )
     files = MultipleFileField(
-        label=_("佐证材料(可选)"), required=False,
-        help_text=_("不强制上传截图或材料;按需附上文件即可。"),
+        label=_("佐证材料（可选）"), required=False,
+        help_text=_("不强制上传截图或材料；按需附上文件即可。"),
         widget=MultipleFileInput(attrs={"class": "form-control"}),
     )
     folded = forms.MultipleChoiceField(
@@ -120,3 +120,55 @@ class BulkAcceptForm(forms.Form):
     def __init__(self, *args, report_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reports"].choices = [(pk, pk) for pk in report_ids]
+
+
+URGE_PRESETS = (
+    _("请尽快签收并安排专人落实。"),
+    _("该任务已逾期，请于3个工作日内报送进展和整改措施。"),
+    _("本期进展尚未报送，请于本周内填报。"),
+    _("请对照时间节点加快推进，确保按期完成。"),
+)
+
+
+class BulkUrgeForm(forms.Form):
+    """催办 several assignments at once, with a preset message or one's own."""
+
+    assignments = forms.TypedMultipleChoiceField(
+        coerce=int, choices=[], error_messages={"required": _("请至少选择一项任务。")}
+    )
+    preset = forms.TypedChoiceField(label=_("常用催办语"), coerce=int, required=False, empty_value=None,
+                                    choices=[("", _("自行填写"))] + list(enumerate(URGE_PRESETS)))
+    message = forms.CharField(label=_("催办内容"), max_length=1000, required=False)
+
+    def __init__(self, *args, assignment_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignments"].choices = [(pk, pk) for pk in assignment_ids]
+
+    def clean(self):
+        cleaned = super().clean()
+        message = (cleaned.get("message") or "").strip()
+        if not message and cleaned.get("preset") is not None:
+            message = str(URGE_PRESETS[cleaned["preset"]])
+        if not message:
+            raise forms.ValidationError(_("请选择常用催办语或填写催办内容。"))
+        cleaned["message"] = message
+        return cleaned
+
+
+class BulletinEditForm(forms.ModelForm):
+    """The parts of a draft bulletin the office writes itself before publishing."""
+
+    class Meta:
+        from tasks.models import Bulletin
+
+        model = Bulletin
+        fields = ["issuer", "doc_number", "title", "recipients", "foreword", "next_steps"]
+        widgets = {
+            "foreword": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")

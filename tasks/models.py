@@ -51,9 +51,9 @@ class Assignment(models.Model):
     )
     role = models.CharField(_("角色"), max_length=20, choices=AssignmentRole, default=AssignmentRole.RESPONSIBLE)
     status = models.CharField(_("状态"), max_length=20, choices=AssignmentStatus, default=AssignmentStatus.PENDING)
-    percent = models.PositiveSmallIntegerField(_("完成进度(%)"), default=0, validators=PERCENT_VALIDATORS)
+    percent = models.PositiveSmallIntegerField(_("完成进度（%）"), default=0, validators=PERCENT_VALIDATORS)
     deadline = models.DateField(
-        _("调整后时限"), null=True, blank=True, help_text=_("批准延期后的新时限;为空时以措施时限为准"),
+        _("调整后时限"), null=True, blank=True, help_text=_("批准延期后的新时限；为空时以措施时限为准"),
         validators=date_validators(),
     )
     acknowledged_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
@@ -121,7 +121,7 @@ class ProgressReport(models.Model):
     period_start = models.DateField(_("报告期开始"))
     period_end = models.DateField(_("报告期结束"))
     text = models.TextField(_("进展情况"))
-    percent = models.PositiveSmallIntegerField(_("完成进度(%)"), default=0, validators=PERCENT_VALIDATORS)
+    percent = models.PositiveSmallIntegerField(_("完成进度（%）"), default=0, validators=PERCENT_VALIDATORS)
     status = models.CharField(_("状态"), max_length=20, choices=ReportStatus, default=ReportStatus.DRAFT)
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
     created_by = models.ForeignKey(
@@ -152,7 +152,7 @@ class ProgressReport(models.Model):
         symmetrical=False,
         blank=True,
         related_name="folded_into",
-        help_text=_("牵头单位汇总进本报告的配合单位报告,督查室据此阅读一份综合报告。"),
+        help_text=_("牵头单位汇总进本报告的配合单位报告，督查室据此阅读一份综合报告。"),
     )
     history = HistoricalRecords()
 
@@ -170,7 +170,7 @@ class ProgressReport(models.Model):
             ),
         ]
         indexes = [
-            # the office's review queue, oldest first (tasks.views.office_queue); its count reads
+            # the office's review queue, oldest first (tasks.queues.office_queue); its count reads
             # the index alone (assignment and status in the key: SQLite has no INCLUDE)
             models.Index(fields=["submitted_at", "id", "assignment", "status"], name="report_waiting_for_review",
                          condition=models.Q(status__in=[ReportStatus.SUBMITTED, ReportStatus.LEADER_APPROVED])),
@@ -217,7 +217,7 @@ class Attachment(models.Model):
     file = models.FileField(_("文件"), upload_to=evidence_path, max_length=200)
     original_name = models.CharField(_("原文件名"), max_length=200)
     content_type = models.CharField(_("文件类型"), max_length=100, blank=True)
-    size = models.PositiveBigIntegerField(_("大小(字节)"), default=0)
+    size = models.PositiveBigIntegerField(_("大小（字节）"), default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -306,7 +306,7 @@ class SpreadsheetImport(models.Model):
         related_name="spreadsheet_imports",
     )
     source_name = models.CharField(_("文件名"), max_length=200)
-    rows = models.JSONField(_("表格内容"), default=list, help_text=_("上传表格的全部行,导入时重新校验"))
+    rows = models.JSONField(_("表格内容"), default=list, help_text=_("上传表格的全部行，导入时重新校验"))
     skipped_rows = models.JSONField(_("跳过的行"), default=list, blank=True)
     unit_map = models.JSONField(_("单位对应"), default=dict, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=ImportStatus, default=ImportStatus.DRAFT)
@@ -356,6 +356,13 @@ class Bulletin(models.Model):
     period_end = models.DateField(_("期间结束"))
     title = models.CharField(_("标题"), max_length=200)
     content = models.JSONField(_("内容快照"), default=dict, help_text=_("生成时的汇总、逾期事项、单位排名和办结措施"))
+    # The parts of the official document (公文) the office writes or checks before publishing.
+    issuer = models.CharField(_("发文机关"), max_length=100, default="政策落实工作领导小组办公室",
+                              help_text=_("红头和落款上的机关名称"))
+    doc_number = models.CharField(_("文号"), max_length=60, blank=True, help_text=_("例如：督查通报〔2026〕3号"))
+    recipients = models.CharField(_("主送"), max_length=300, default="各有关单位")
+    foreword = models.TextField(_("按语"), blank=True, help_text=_("正文前的说明，可不填"))
+    next_steps = models.TextField(_("下一步工作"), blank=True, help_text=_("每段一项工作要求，可不填"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("起草人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

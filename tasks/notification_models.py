@@ -23,6 +23,9 @@ class NotificationKind(models.TextChoices):
     REPORT_WAITING = "report_waiting", _("待审批报告")
     REPORT_RETURNED = "report_returned", _("报告退回")
     EXTENSION_DECIDED = "extension_decided", _("延期审批结果")
+    NEW_WORK = "new_work", _("新任务")
+    REPORT_SENT = "report_sent", _("待审核报告")
+    EXTENSION_REQUESTED = "extension_requested", _("延期申请")
 
 
 class Notification(models.Model):
@@ -60,8 +63,8 @@ class Channel(models.TextChoices):
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("待发送")
     SENT = "sent", _("已发送")
-    FAILED = "failed", _("发送失败,将重试")
-    DEAD = "dead", _("发送失败,已放弃")
+    FAILED = "failed", _("发送失败，将重试")
+    DEAD = "dead", _("发送失败，已放弃")
 
 
 class Delivery(models.Model):
@@ -126,13 +129,13 @@ class ReminderSettings(models.Model):
 
     approaching_offsets = models.CharField(
         _("临期提醒提前天数"), max_length=50, default="7,3,1",
-        help_text=_("逗号分隔,对最终时限和时间节点都适用,如 7,3,1"),
+        help_text=_("逗号分隔，对最终时限和时间节点都适用，如 7,3,1"),
     )
     approaching_enabled = models.BooleanField(_("启用临期提醒"), default=True)
     overdue_enabled = models.BooleanField(_("启用逾期督办"), default=True)
     overdue_repeat_days = models.PositiveSmallIntegerField(
-        _("逾期督办间隔(天)"), default=7, validators=[MinValueValidator(1)],
-        help_text=_("逾期次日第一次督办,之后每隔这么多天再督办一次;发给单位负责人和督查室"),
+        _("逾期督办间隔（天）"), default=7, validators=[MinValueValidator(1)],
+        help_text=_("逾期次日第一次督办，之后每隔这么多天再督办一次；发给单位负责人和督查室"),
     )
     report_due_enabled = models.BooleanField(_("启用填报提醒"), default=True)
     report_due_days_before = models.PositiveSmallIntegerField(
@@ -144,10 +147,10 @@ class ReminderSettings(models.Model):
     )
     digest_enabled = models.BooleanField(_("启用每周摘要"), default=True)
     digest_weekday = models.PositiveSmallIntegerField(
-        _("每周摘要发送日"), default=0, validators=[MaxValueValidator(6)], help_text=_("0 为周一,6 为周日")
+        _("每周摘要发送日"), default=0, validators=[MaxValueValidator(6)], help_text=_("0 为周一，6 为周日")
     )
     skip_weekends = models.BooleanField(
-        _("周末不发提醒"), default=True, help_text=_("周五提前发出落在周末的提醒,周末补发的在周一发出")
+        _("周末不发提醒"), default=True, help_text=_("周五提前发出落在周末的提醒，周末补发的在周一发出")
     )
 
     class Meta:

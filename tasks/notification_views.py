@@ -71,12 +71,12 @@ class NotificationSettingsView(LoginRequiredMixin, TemplateView):
         preference, _created = NotificationPreference.objects.get_or_create(user=request.user)
         if "renew_calendar" in request.POST:
             CalendarToken.objects.update_or_create(user=request.user, defaults={"token": new_token()})
-            messages.success(request, _("已生成新的日历订阅地址,旧地址立即失效。"))
+            messages.success(request, _("已生成新的日历订阅地址，旧地址立即失效。"))
         else:
             preference.email = request.POST.get("email") == "on"
             preference.save()
             if preference.email and not request.user.email:
-                messages.warning(request, _("您的账号没有邮箱地址,邮件通知暂时无法送达,请联系管理员补充。"))
+                messages.warning(request, _("您的账号没有邮箱地址，邮件通知暂时无法送达，请联系管理员补充。"))
             messages.success(request, _("通知设置已保存。"))
         return redirect("tasks:notification-settings")
 

@@ -13,7 +13,8 @@ from django.db import transaction
 
 from departments.choices import Role
 from departments.models import Department, Membership
-from tasks.notification_models import Channel, Delivery, Notification, NotificationPreference
+from documents.models import PolicyDocument
+from tasks.notification_models import Channel, Delivery, Notification, NotificationKind, NotificationPreference
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +106,39 @@ def notify_many(items: Sequence[tuple[Message, Audience]], *, dispatch: bool = T
 
 def notify(message: Message, audience: Audience) -> Written:
     return notify_many([(message, audience)])
+
+
+NEW_WORK_LISTED = 30  # a message lists this many assignments, then says how many more
+
+
+def notify_new_assignments(assignments: Iterable, source: str) -> Written | None:
+    """Tell each department's members (and its group robot) of the assignments just created for
+    it: one message per department, listing them. ``assignments`` carry their measure (and its
+    document); ``source`` says where they came from (a document import, a spreadsheet). Runs in
+    the import's transaction, with a fixed number of queries whatever the count."""
+    by_department: dict[int, list] = {}
+    for assignment in assignments:
+        by_department.setdefault(assignment.department_id, []).append(assignment)
+    if not by_department:
+        return None
+    members = department_members(by_department)
+    titles = dict(PolicyDocument.objects.filter(
+        pk__in={a.measure.document_id for new in by_department.values() for a in new}
+    ).values_list("pk", "title"))
+    items = []
+    for department_id, new in by_department.items():
+        new.sort(key=lambda a: (a.measure.document_id, a.measure.order, a.measure.number))
+        documents = list(dict.fromkeys(a.measure.document_id for a in new))
+        named = "、".join(f"《{titles.get(pk, '')}》" for pk in documents[:2]) + ("等" if len(documents) > 2 else "")
+        lines = [f"{a.measure.number} {a.measure.title}（{a.get_role_display()}）" for a in new[:NEW_WORK_LISTED]]
+        if len(new) > NEW_WORK_LISTED:
+            lines.append(f"……另有 {len(new) - NEW_WORK_LISTED} 项")
+        title = f"新任务：{named}分配给本单位 {len(new)} 项"
+        body = f"{source}为本单位新建任务分工 {len(new)} 项，请及时签收：\n" + "\n".join(lines)
+        link = f"/tasks/?document={documents[0]}" if len(documents) == 1 else "/tasks/?status=pending"
+        audience = Audience(tuple(members.get(department_id, [])), (department_id,))
+        items.append((Message(NotificationKind.NEW_WORK, title, body, link), audience))
+    return notify_many(items)
 
 
 def queue_deliveries(delivery_ids: Iterable[int]) -> int:

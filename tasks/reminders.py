@@ -21,6 +21,7 @@ sweep run twice, run concurrently, or killed half way makes each reminder exactl
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -119,6 +120,7 @@ def _write_batch(batch: list[Candidate], office: list[int], result: SweepResult,
                 raise
 
 
+TITLE_TAG = re.compile("[:：]")  # a reminder's title is "<kind>：<what>"
 MAX_LINES = 30
 KIND_TAGS = {
     NotificationKind.APPROACHING: "临期", NotificationKind.MILESTONE: "节点", NotificationKind.OVERDUE: "逾期",
@@ -153,12 +155,12 @@ def _audiences(candidates: list[Candidate], office: list[int]) -> list[tuple[Mes
 def _fold(group: list[Candidate]) -> Message:
     if len(group) == 1:
         return group[0].message
-    lines = [f"【{KIND_TAGS.get(c.kind, '提醒')}】{c.message.title.split(':', 1)[-1]}" for c in group[:MAX_LINES]]
+    lines = [f"【{KIND_TAGS.get(c.kind, '提醒')}】{TITLE_TAG.split(c.message.title, maxsplit=1)[-1]}" for c in group[:MAX_LINES]]
     if len(group) > MAX_LINES:
-        lines.append(f"……等共 {len(group)} 项,请在“我的任务”中查看。")
+        lines.append(f"……等共 {len(group)} 项，请在“我的任务”中查看。")
     kinds = {c.kind for c in group}
     kind = next(iter(kinds)) if len(kinds) == 1 else NotificationKind.DIGEST
-    return Message(kind, f"今日提醒:共 {len(group)} 项任务需要关注", "\n".join(lines), "/tasks/")
+    return Message(kind, f"今日提醒：共 {len(group)} 项任务需要关注", "\n".join(lines), "/tasks/")
 
 
 def _open_assignments():
@@ -199,9 +201,10 @@ def _assignment_candidates(today, gap, rules) -> Iterator[Candidate]:
             if offset is not None:
                 yield Candidate(
                     f"approaching:{row['pk']}:{due}:{offset}", NotificationKind.APPROACHING, row["pk"], due, offset,
-                    Message(NotificationKind.APPROACHING, f"临期提醒:{_label(row)} 将于 {due:%Y-%m-%d} 到期",
+                    Message(NotificationKind.APPROACHING, f"临期提醒：{_label(row)} 将于 {due:%Y-%m-%d} 到期",
                             f"《{row['measure__document__title']}》第 {row['measure__number']} 项“{row['measure__title']}”"
-                            f"完成时限为 {due:%Y年%m月%d日},还有 {(due - today).days} 天。请{department}抓紧推进并及时填报进展。",
+                            f"完成时限为 {due:%Y年%m月%d日}，还有 {(due - today).days} 天。"
+                            f"请{department}抓紧推进并及时填报进展。",
                             link, row["pk"]),
                     row["department_id"],
                 )
@@ -209,9 +212,9 @@ def _assignment_candidates(today, gap, rules) -> Iterator[Candidate]:
             round_ = ((today - due).days - 1) // rules.overdue_repeat_days
             yield Candidate(
                 f"overdue:{row['pk']}:{due}:{round_}", NotificationKind.OVERDUE, row["pk"], due, -round_,
-                Message(NotificationKind.OVERDUE, f"逾期督办:{department} {_label(row)}",
+                Message(NotificationKind.OVERDUE, f"逾期督办：{department} {_label(row)}",
                         f"《{row['measure__document__title']}》第 {row['measure__number']} 项“{row['measure__title']}”"
-                        f"已于 {due:%Y年%m月%d日} 到期,{department}尚未办结,已逾期 {(today - due).days} 天。"
+                        f"已于 {due:%Y年%m月%d日} 到期，{department}尚未办结，已逾期 {(today - due).days} 天。"
                         "请单位负责人督促办理,并说明进展和预计完成时间。",
                         link, row["pk"]),
                 row["department_id"], to_leaders_and_office=True,
@@ -222,9 +225,9 @@ def _assignment_candidates(today, gap, rules) -> Iterator[Candidate]:
                 yield Candidate(
                     f"unacknowledged:{row['pk']}:{given}:{rules.unacknowledged_after_days}",
                     NotificationKind.UNACKNOWLEDGED, row["pk"], given, rules.unacknowledged_after_days,
-                    Message(NotificationKind.UNACKNOWLEDGED, f"新任务待签收:{_label(row)}",
+                    Message(NotificationKind.UNACKNOWLEDGED, f"新任务待签收：{_label(row)}",
                             f"{department}于 {given:%Y年%m月%d日} 收到《{row['measure__document__title']}》"
-                            f"第 {row['measure__number']} 项任务,至今尚未签收,请尽快签收并安排落实。", link, row["pk"]),
+                            f"第 {row['measure__number']} 项任务，至今尚未签收，请尽快签收并安排落实。", link, row["pk"]),
                     row["department_id"],
                 )
 
@@ -252,8 +255,8 @@ def _milestone_candidates(today, gap, rules) -> Iterator[Candidate]:
         yield Candidate(
             f"milestone:{row['assignment']}:{row['pk']}:{offset}", NotificationKind.MILESTONE, row["assignment"],
             row["due_date"], offset,
-            Message(NotificationKind.MILESTONE, f"节点提醒:{_label(row)}",
-                    f"时间节点“{row['title']}”将于 {row['due_date']:%Y年%m月%d日} 到期,请按时完成。",
+            Message(NotificationKind.MILESTONE, f"节点提醒：{_label(row)}",
+                    f"时间节点“{row['title']}”将于 {row['due_date']:%Y年%m月%d日} 到期，请按时完成。",
                     f"/tasks/{row['assignment']}/", row["assignment"]),
             row["department_id"],
         )
@@ -279,8 +282,8 @@ def _report_due_candidates(today, gap, rules) -> Iterator[Candidate]:
         yield Candidate(
             f"report_due:{row['pk']}:{period.start}:{rules.report_due_days_before}", NotificationKind.REPORT_DUE,
             row["pk"], period.start, rules.report_due_days_before,
-            Message(NotificationKind.REPORT_DUE, f"填报提醒:{_label(row)}",
-                    f"本期({period})进展报告将于 {period.end:%Y年%m月%d日} 截止,{department}尚未报送,请及时填报。",
+            Message(NotificationKind.REPORT_DUE, f"填报提醒：{_label(row)}",
+                    f"本期({period})进展报告将于 {period.end:%Y年%m月%d日} 截止，{department}尚未报送，请及时填报。",
                     f"/tasks/{row['pk']}/", row["pk"]),
             row["department_id"],
         )
@@ -299,7 +302,7 @@ def _digest(today: datetime.date) -> Candidate:
         open_work.filter(due__lt=today).values("department__short_name", "department__name")
         .annotate(n=Count("pk")).order_by("-n")[:5]
     )
-    lines = [f"本周新增逾期任务 {newly_overdue} 项;待审核报告 {waiting} 份。"]
+    lines = [f"本周新增逾期任务 {newly_overdue} 项；待审核报告 {waiting} 份。"]
     if behind:
         lines.append("逾期较多的单位:" + "、".join(
             f"{row['department__short_name'] or row['department__name']}({row['n']}项)" for row in behind))

@@ -23,7 +23,7 @@ from policytrack.bounds import check_date
 from tasks.choices import AssignmentRole, AssignmentStatus, ExtensionStatus, ReportStatus
 from tasks.models import Assignment, Attachment, ExtensionRequest, IndicatorValue, ProgressReport, Urge
 from tasks.notification_models import NotificationKind
-from tasks.notifications import Audience, Message, department_members, notify
+from tasks.notifications import Audience, Message, department_members, notify, office_user_ids
 from tasks.periods import Period, period_containing
 
 
@@ -80,7 +80,7 @@ def save_report(
     """Write the department's report for a period (the current one by default): create the draft
     or update it (also a returned one); with ``submit`` send it on."""
     _require(works_on(user, assignment), _("只有承办单位可以填报。"))
-    _require(assignment.status != AssignmentStatus.CLOSED, _("该任务已办结,无需再填报。"))
+    _require(assignment.status != AssignmentStatus.CLOSED, _("该任务已办结，无需再填报。"))
     period = period or current_period(assignment)
     stored: list[str] = []
     try:
@@ -101,7 +101,7 @@ def _write_report(assignment, user, data: ReportInput, period: Period, stored: l
         .first()
     )
     if report is not None and report.status not in EDITABLE:
-        raise ConflictError(_("本期报告已提交(%(status)s),不能再修改。") % {"status": report.get_status_display()})
+        raise ConflictError(_("本期报告已提交（%(status)s），不能再修改。") % {"status": report.get_status_display()})
     if report is None:
         report = _create_report(assignment, user, data, period)
     else:
@@ -123,7 +123,7 @@ def _create_report(assignment, user, data: ReportInput, period: Period) -> Progr
         with transaction.atomic():
             report.save()
     except IntegrityError:
-        raise ConflictError(_("本期报告刚由他人创建,请刷新页面后在其基础上修改。")) from None
+        raise ConflictError(_("本期报告刚由他人创建，请刷新页面后在其基础上修改。")) from None
     return report
 
 
@@ -196,7 +196,9 @@ def _submit(report: ProgressReport, user) -> None:
         if department.requires_leader_approval:
             leaders = department_members([department.pk], roles=[Role.LEADER]).get(department.pk, [])
             _tell(leaders, NotificationKind.REPORT_WAITING, report.assignment, "待审批报告",
-                  f"{user.get_full_name() or user.username} 提交了本期进展报告,请审批后报送督查室。")
+                  f"{user.get_full_name() or user.username} 提交了本期进展报告，请审批后报送督查室。")
+    if awaiting_office(report):
+        _tell_office_of_report(report, user)
     report.version += 1
     report.save()
     if report.assignment.status == AssignmentStatus.PENDING:
@@ -209,13 +211,37 @@ def _submit(report: ProgressReport, user) -> None:
 
 def submit_report(report: ProgressReport, user) -> ProgressReport:
     _require(works_on(user, report.assignment), _("只有承办单位可以提交报告。"))
-    _require(report.assignment.status != AssignmentStatus.CLOSED, _("该任务已办结,无需再提交报告。"))
+    _require(report.assignment.status != AssignmentStatus.CLOSED, _("该任务已办结，无需再提交报告。"))
     with transaction.atomic():
         locked = _lock(report)
         if locked.status not in EDITABLE:
-            raise ConflictError(_("该报告已提交,无需重复提交。"))
+            raise ConflictError(_("该报告已提交，无需重复提交。"))
         _submit(locked, user)
     return locked
+
+
+def withdraw_report(report: ProgressReport, user, *, expected_version: int | None = None) -> ProgressReport:
+    """撤回: the department takes a submitted report back to a draft while nobody has acted on it
+    yet (no leader approval, no review); a decision made meanwhile wins with a ConflictError."""
+    _require(works_on(user, report.assignment), _("只有承办单位可以撤回报告。"))
+    with transaction.atomic():
+        locked = _lock(report, expected_version)
+        if locked.status != ReportStatus.SUBMITTED:
+            raise ConflictError(
+                _("该报告已被处理（%(status)s），不能撤回。") % {"status": locked.get_status_display()}
+            )
+        locked.status = ReportStatus.DRAFT
+        locked.submitted_by, locked.submitted_at = None, None
+        locked.version += 1
+        locked.save()
+    return locked
+
+
+def destination(report: ProgressReport) -> str:
+    """Where a submitted report went, for the message after submitting it."""
+    if awaiting_leader(report):
+        return _("报告已提交，等待本单位负责人审批后报送督查室。")
+    return _("报告已提交，已报送督查室审核。")
 
 
 def awaiting_leader(report: ProgressReport) -> bool:
@@ -233,7 +259,7 @@ def _lock(report: ProgressReport, expected_version: int | None = None) -> Progre
     if expected_version is not None and locked.version != expected_version:
         who = locked.reviewed_by or locked.leader_approved_by or locked.submitted_by
         raise ConflictError(
-            _("该报告刚刚已被%(who)s处理(当前状态:%(status)s),您的操作未执行,请刷新后查看。")
+            _("该报告刚刚已被%(who)s处理（当前状态：%(status)s），您的操作未执行，请刷新后查看。")
             % {"who": who.get_full_name() or who.username if who else _("他人"), "status": locked.get_status_display()}
         )
     return locked
@@ -252,11 +278,12 @@ def leader_decide(
         if approve:
             locked.status = ReportStatus.LEADER_APPROVED
             locked.leader_approved_by, locked.leader_approved_at = leader, now
+            _tell_office_of_report(locked, leader)
         else:
             if not comment.strip():
                 raise ValidationError(_("退回时请填写意见。"))
             locked.status = ReportStatus.RETURNED
-            _tell_author(locked, f"单位负责人退回了本期报告:{comment.strip()}")
+            _tell_author(locked, f"单位负责人退回了本期报告：{comment.strip()}")
         locked.leader_comment = comment.strip()
         locked.version += 1
         locked.save()
@@ -272,13 +299,13 @@ def review(report: ProgressReport, reviewer, *, accept: bool, comment: str, expe
     with transaction.atomic():
         locked = _lock(report, expected_version)
         if not awaiting_office(locked):
-            raise ConflictError(_("该报告当前不在待审核状态(%(status)s)。") % {"status": locked.get_status_display()})
+            raise ConflictError(_("该报告当前不在待审核状态（%(status)s）。") % {"status": locked.get_status_display()})
         locked.status = ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED
         locked.reviewed_by, locked.reviewed_at, locked.review_comment = reviewer, timezone.now(), comment
         locked.version += 1
         locked.save()
         if not accept:
-            _tell_author(locked, f"督查室退回了本期报告:{comment}")
+            _tell_author(locked, f"督查室退回了本期报告：{comment}")
         assignment = Assignment.objects.select_for_update().get(pk=locked.assignment_id)
         if accept and assignment.status != AssignmentStatus.CLOSED:
             # A signed-off assignment keeps its 100%: a late report does not reopen it.
@@ -300,6 +327,25 @@ def bulk_accept(report_ids: Iterable[int], reviewer) -> tuple[list[ProgressRepor
     return accepted, problems
 
 
+def bulk_leader_approve(report_ids: Iterable[int], leader) -> tuple[list[ProgressReport], list[str]]:
+    """A leader approves many of the department's reports; each in its own transaction, so one
+    conflict (someone withdrew or returned it meanwhile) does not undo the rest."""
+    approved, problems = [], []
+    for report in ProgressReport.objects.filter(pk__in=list(report_ids)).select_related(
+            "assignment__department", "assignment__measure"):
+        try:
+            approved.append(leader_decide(report, leader, approve=True, comment="", expected_version=report.version))
+        except ConflictError as exc:
+            problems.append(f"{report.assignment.measure.number} {report.assignment.measure.title}：{exc}")
+    return approved, problems
+
+
+def bulk_urge(assignments: Iterable[Assignment], sender, message: str) -> list[Urge]:
+    """催办 many assignments with one message, all or none."""
+    with transaction.atomic():
+        return [urge(assignment, sender, message) for assignment in assignments]
+
+
 def urge(assignment: Assignment, sender, message: str) -> Urge:
     """催办: the office reminds a department; the reminder is recorded (delivery is separate)."""
     _require(get_roles(sender).is_office, _("只有督查员可以催办。"))
@@ -309,7 +355,7 @@ def urge(assignment: Assignment, sender, message: str) -> Urge:
         urge_obj = Urge.objects.create(assignment=assignment, sent_by=sender, message=message.strip())
         members = department_members([assignment.department_id]).get(assignment.department_id, [])
         notify(
-            Message(NotificationKind.URGE, f"催办:{assignment.measure.number} {assignment.measure.title}",
+            Message(NotificationKind.URGE, f"催办：{assignment.measure.number} {assignment.measure.title}",
                     urge_obj.message, f"/tasks/{assignment.pk}/", assignment.pk),
             Audience(tuple(members), (assignment.department_id,)),
         )
@@ -337,11 +383,16 @@ def request_extension(assignment: Assignment, leader, new_deadline: datetime.dat
     if new_deadline <= timezone.localdate() or (current and new_deadline <= current):
         raise ValidationError(_("申请的新时限必须晚于今天和原时限。"))
     if assignment.extension_requests.filter(status=ExtensionStatus.PENDING).exists():
-        raise ValidationError(_("已有待审批的延期申请,请等待督查室答复。"))
-    return ExtensionRequest.objects.create(
-        assignment=assignment, requested_by=leader, previous_deadline=current,
-        requested_deadline=new_deadline, reason=reason.strip(),
-    )
+        raise ValidationError(_("已有待审批的延期申请，请等待督查室答复。"))
+    with transaction.atomic():
+        extension = ExtensionRequest.objects.create(
+            assignment=assignment, requested_by=leader, previous_deadline=current,
+            requested_deadline=new_deadline, reason=reason.strip(),
+        )
+        _tell(office_user_ids(), NotificationKind.EXTENSION_REQUESTED, assignment, f"延期申请（{assignment.department}）",
+              f"{_name(leader)} 申请将时限由 {current:%Y年%m月%d日} 延至 {new_deadline:%Y年%m月%d日}：{extension.reason}"
+              if current else f"{_name(leader)} 申请将时限定为 {new_deadline:%Y年%m月%d日}：{extension.reason}")
+    return extension
 
 
 def decide_extension(request: ExtensionRequest, reviewer, *, approve: bool, comment: str) -> ExtensionRequest:
@@ -360,7 +411,7 @@ def decide_extension(request: ExtensionRequest, reviewer, *, approve: bool, comm
             assignment = Assignment.objects.select_for_update().get(pk=locked.assignment_id)
             assignment.deadline = locked.requested_deadline
             assignment.save()
-        verdict = f"已批准,新时限为 {locked.requested_deadline:%Y年%m月%d日}" if approve else "未获批准"
+        verdict = f"已批准，新时限为 {locked.requested_deadline:%Y年%m月%d日}" if approve else "未获批准"
         _tell([locked.requested_by_id] if locked.requested_by_id else [], NotificationKind.EXTENSION_DECIDED,
               locked.assignment, "延期申请结果", f"延期申请{verdict}。{locked.decision_comment}")
     return locked
@@ -387,6 +438,17 @@ def _tell(user_ids, kind: str, assignment: Assignment, title: str, body: str) ->
                     f"/tasks/{assignment.pk}/", assignment.pk),
             Audience(tuple(user_ids)),
         )
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _tell_office_of_report(report: ProgressReport, sender) -> None:
+    """A report has reached the office's queue: the office's reviewers are told."""
+    _tell(office_user_ids(), NotificationKind.REPORT_SENT, report.assignment, f"待审核报告（{report.assignment.department}）",
+          f"{_name(sender)} 报送了 {report.period_start:%Y-%m-%d} 至 {report.period_end:%Y-%m-%d} 的进展报告"
+          f"（进度 {report.percent}%），请审核。")
 
 
 def _tell_author(report: ProgressReport, body: str) -> None:

@@ -147,12 +147,12 @@ class SpreadsheetConfirmView(AdminDocumentMixin, View):
         if not plan.written:
             for error in plan.all_errors()[:20]:
                 messages.error(request, error)
-            messages.error(request, _("表格有错误,未导入任何数据。"))
+            messages.error(request, _("表格有错误，未导入任何数据。"))
             return self.to_preview(run_pk)
         messages.success(
             request,
-            _("已导入:新建措施 %(measures_created)d 项,更新 %(measures_updated)d 项,新建任务分工 "
-              "%(assignments_created)d 项,调整角色 %(roles_changed)d 项。") % plan.written,
+            _("已导入：新建措施 %(measures_created)d 项，更新 %(measures_updated)d 项，新建任务分工 "
+              "%(assignments_created)d 项，调整角色 %(roles_changed)d 项。") % plan.written,
         )
         return redirect("documents:detail", pk=self.document.pk)
 
@@ -160,7 +160,7 @@ class SpreadsheetConfirmView(AdminDocumentMixin, View):
 class SpreadsheetDiscardView(AdminDocumentMixin, View):
     def post(self, request, pk, run_pk):
         runs.discard_run(get_run(self.document, run_pk))
-        messages.info(request, _("已放弃本次导入,未写入任何数据。"))
+        messages.info(request, _("已放弃本次导入，未写入任何数据。"))
         return redirect("tasks:spreadsheet-import", pk=self.document.pk)
 
 
@@ -179,7 +179,7 @@ class LedgerExportView(RoleRequiredMixin, View):
         try:
             assignments = ledger.filtered(scope, params, request)
         except ledger.LedgerFilterError as exc:
-            return HttpResponseBadRequest(_("筛选条件无效:%(errors)s") % {"errors": ";".join(exc.messages)})
+            return HttpResponseBadRequest(_("筛选条件无效：%(errors)s") % {"errors": ";".join(exc.messages)})
         rows = ledger.ledger_rows(assignments, scope)
         if fmt == "csv":
             response = StreamingHttpResponse(writers.iter_csv(ledger.COLUMNS, rows), content_type="text/csv; charset=utf-8")

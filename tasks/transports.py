@@ -42,7 +42,7 @@ class EmailTransport(Transport):
         try:
             mail.send()
         except (OSError, ValueError) as exc:
-            raise TransportError(f"邮件发送失败:{exc}") from exc
+            raise TransportError(f"邮件发送失败：{exc}") from exc
 
 
 class WebhookTransport(Transport):
@@ -65,7 +65,7 @@ class WebhookTransport(Transport):
         except urllib.error.HTTPError as exc:
             raise TransportError(f"群机器人返回 HTTP {exc.code}", permanent=400 <= exc.code < 500 and exc.code != 429) from exc
         except (urllib.error.URLError, OSError) as exc:
-            raise TransportError(f"群机器人无法连接:{exc}") from exc
+            raise TransportError(f"群机器人无法连接：{exc}") from exc
         _check_robot_reply(body)
 
 
@@ -76,7 +76,7 @@ def _check_robot_reply(body: bytes) -> None:
     except ValueError:
         return
     if isinstance(reply, dict) and reply.get("errcode", 0) not in (0, "0"):
-        raise TransportError(f"群机器人拒收:{reply.get('errmsg') or reply.get('errcode')}", permanent=True)
+        raise TransportError(f"群机器人拒收：{reply.get('errmsg') or reply.get('errcode')}", permanent=True)
 
 
 TRANSPORTS: dict[str, Transport] = {Channel.EMAIL: EmailTransport(), Channel.WEBHOOK: WebhookTransport()}

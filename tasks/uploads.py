@@ -41,7 +41,7 @@ def validate_evidence(upload) -> None:
         )
     if suffix not in SIGNATURES:
         raise ValidationError(
-            _("文件“%(name)s”的类型不允许上传,允许的类型:%(types)s。") % {"name": name, "types": ALLOWED_TEXT}
+            _("文件“%(name)s”的类型不允许上传，允许的类型：%(types)s。") % {"name": name, "types": ALLOWED_TEXT}
         )
     head = upload.read(2048)
     upload.seek(0)
@@ -53,5 +53,5 @@ def validate_evidence(upload) -> None:
             raise ValidationError(_("文件“%(name)s”不是文本文件。") % {"name": name})
     elif not head.startswith(signatures):
         raise ValidationError(
-            _("文件“%(name)s”的内容与扩展名 %(ext)s 不符,可能已被改名,已拒绝。") % {"name": name, "ext": suffix}
+            _("文件“%(name)s”的内容与扩展名 %(ext)s 不符，可能已被改名，已拒绝。") % {"name": name, "ext": suffix}
         )

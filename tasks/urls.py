@@ -19,10 +19,12 @@ urlpatterns = [
     path("tasks/<int:pk>/extension/", views.ExtensionRequestView.as_view(), name="extension-request"),
     path("reports/<int:pk>/decision/", views.ReportDecisionView.as_view(), name="report-decision"),
     path("reports/<int:pk>/submit/", views.SubmitReportView.as_view(), name="report-submit"),
+    path("reports/<int:pk>/withdraw/", views.WithdrawReportView.as_view(), name="report-withdraw"),
     path("urges/<int:pk>/reply/", views.UrgeReplyView.as_view(), name="urge-reply"),
     path("extensions/<int:pk>/decision/", views.ExtensionDecisionView.as_view(), name="extension-decision"),
     path("files/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
     path("reviews/", views.ReviewQueueView.as_view(), name="reviews"),
+    path("reviews/urge/", views.BulkUrgeView.as_view(), name="bulk-urge"),
     path("dashboard/", dashboard_views.DashboardView.as_view(), name="dashboard"),
     path("documents/import/<int:pk>/confirm/", views.ImportConfirmView.as_view(), name="import-confirm"),
 ]

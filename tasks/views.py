@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -32,9 +32,12 @@ from tasks.access import (
     get_urge_for_user,
 )
 from tasks.choices import AssignmentStatus, ExtensionStatus, ReportStatus
-from tasks.filtersets import AssignmentFilterSet
+from tasks.filter_memory import remembered
+from tasks.filtersets import AssignmentFilterSet, latest_report_status
 from tasks.forms import (
+    URGE_PRESETS,
     BulkAcceptForm,
+    BulkUrgeForm,
     DecisionForm,
     ExtensionDecisionForm,
     ExtensionRequestForm,
@@ -44,6 +47,7 @@ from tasks.forms import (
 )
 from tasks.imports import import_plan
 from tasks.models import Assignment, ExtensionRequest, ProgressReport
+from tasks.queues import leader_queue, office_queue
 from tasks.status import MEASURE_STATUS_RULE, Light, days_left, measure_status, with_lights
 
 
@@ -81,7 +85,7 @@ class MyTasksView(RoleRequiredMixin, ListView):
             ),
             today,
         ).annotate(
-            last_report_status=Subquery(latest.values("status")[:1]),
+            last_report_status=latest_report_status(),
             last_report_at=Subquery(latest.values("updated_at")[:1]),
         )
 
@@ -90,7 +94,12 @@ class MyTasksView(RoleRequiredMixin, ListView):
         if not self.filterset.is_valid():
             return Assignment.objects.none()
         queryset = self.filterset.qs.select_related("measure__document", "department")
-        return queryset if self.request.GET.get("o") else queryset.order_by("due", "measure__document_id", "measure__order")
+        if self.request.GET.get("o"):
+            return queryset
+        # By urgency: open work first, soonest (so overdue) deadline first, no deadline after; closed last.
+        closed_last = Case(When(status=AssignmentStatus.CLOSED, then=Value(1)), default=Value(0),
+                           output_field=IntegerField())
+        return queryset.order_by(closed_last, F("due").asc(nulls_last=True), "measure__document_id", "measure__order")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -100,11 +109,17 @@ class MyTasksView(RoleRequiredMixin, ListView):
             assignment.days_left = days_left(assignment.due, today)
             assignment.last_report_label = labels.get(assignment.last_report_status)
         counts = dict(self.base_queryset().order_by().values_list("light").annotate(n=Count("id")))
+        flags = self.base_queryset().aggregate(
+            pending=Count("id", filter=Q(status=AssignmentStatus.PENDING)),
+            returned=Count("id", filter=Q(last_report_status=ReportStatus.RETURNED)),
+        )
         context.update(
             filterset=self.filterset,
             days_max=DAYS_MAX,
+            remembered_query=remembered(self.request, "my-tasks"),
             light_counts=[(light, counts.get(light.value, 0)) for light in Light],
-            pending_count=self.base_queryset().filter(status=AssignmentStatus.PENDING).count(),
+            pending_count=flags["pending"],
+            returned_count=flags["returned"],
         )
         return context
 
@@ -141,7 +156,9 @@ class AssignmentDetailView(RoleRequiredMixin, TemplateView):
         can_report = reports.works_on(user, assignment) and assignment.status != AssignmentStatus.CLOSED and (
             current is None or current.status in reports.EDITABLE
         )
+        waiting = current is not None and current.status in reports.WAITING_FOR_OFFICE
         context = {
+            "reported_percent": current.percent if waiting and current.percent != assignment.percent else None,
             "assignment": assignment,
             "measure": assignment.measure,
             "siblings": siblings,
@@ -183,12 +200,12 @@ class AssignmentDetailView(RoleRequiredMixin, TemplateView):
         current = ProgressReport.objects.filter(assignment=assignment, period_start=period.start).first()
         form = self.report_form(assignment, period, current, request.POST, request.FILES)
         if not form.is_valid():
-            messages.error(request, _("报告未保存,请更正标出的错误。"))
+            messages.error(request, _("报告未保存，请更正标出的错误。"))
             return self.render_to_response(self.get_context_data(pk=pk, report_form=form), status=400)
         submit = "submit" in request.POST
         with service_errors(request):
-            reports.save_report(assignment, request.user, form.to_input(), submit=submit)
-            messages.success(request, _("报告已提交。") if submit else _("草稿已保存。"))
+            report = reports.save_report(assignment, request.user, form.to_input(), submit=submit)
+            messages.success(request, reports.destination(report) if submit else _("草稿已保存。"))
         return redirect("tasks:assignment", pk=pk)
 
 
@@ -275,7 +292,7 @@ class ReportDecisionView(RoleRequiredMixin, View):
                 messages.success(request, _("已通过。") if accept else _("已退回。"))
             else:
                 reports.leader_decide(report, request.user, approve=accept, **args)
-                messages.success(request, _("已审批,报送督查室。") if accept else _("已退回填报员。"))
+                messages.success(request, _("已审批，报送督查室。") if accept else _("已退回填报员。"))
         return redirect(next_or(request, reverse("tasks:assignment", args=[report.assignment_id])))
 
 
@@ -285,8 +302,24 @@ class SubmitReportView(RoleRequiredMixin, View):
     def post(self, request, pk):
         report = get_report_for_user(request.user, pk)
         with service_errors(request):
-            reports.submit_report(report, request.user)
-            messages.success(request, _("报告已提交。"))
+            report = reports.submit_report(report, request.user)
+            messages.success(request, reports.destination(report))
+        return redirect("tasks:assignment", pk=report.assignment_id)
+
+
+class WithdrawReportView(RoleRequiredMixin, View):
+    """撤回 a submitted report nobody has acted on yet; it becomes the draft again."""
+
+    role_check = staticmethod(is_department_user)
+
+    def post(self, request, pk):
+        report = get_report_for_user(request.user, pk)
+        version = request.POST.get("version", "")
+        with service_errors(request):
+            if not version.isdigit():
+                raise ValidationError(_("请求缺少报告版本，请刷新页面后重试。"))
+            reports.withdraw_report(report, request.user, expected_version=int(version))
+            messages.success(request, _("报告已撤回为草稿，可修改后重新提交。"))
         return redirect("tasks:assignment", pk=report.assignment_id)
 
 
@@ -333,22 +366,6 @@ class AttachmentDownloadView(RoleRequiredMixin, View):
         return response
 
 
-def office_queue(user):
-    """Reports waiting for the office: approved by their leader, or sent by a department
-    without leader approval; oldest first."""
-    return (
-        ProgressReport.objects.visible_to(user)
-        .filter(
-            Q(status=ReportStatus.LEADER_APPROVED)
-            | Q(status=ReportStatus.SUBMITTED, assignment__department__requires_leader_approval=False)
-        )
-        .select_related("assignment__measure", "assignment__department", "submitted_by")
-        .defer("assignment__measure__content")
-        .prefetch_related("folded_reports__assignment__department")
-        .order_by("submitted_at", "id")  # the index report_waiting_for_review
-    )
-
-
 class ReviewQueueView(RoleRequiredMixin, ListView):
     """审核: the office's queue, extension requests and assignments nobody has acknowledged."""
 
@@ -364,25 +381,36 @@ class ReviewQueueView(RoleRequiredMixin, ListView):
         context["extensions"] = ExtensionRequest.objects.filter(status=ExtensionStatus.PENDING).select_related(
             "assignment__measure", "assignment__department", "requested_by"
         )
-        context["unacknowledged"] = (
+        context["unacknowledged"] = list(
             Assignment.objects.visible_to(self.request.user).filter(status=AssignmentStatus.PENDING)
             .select_related("measure", "department").defer("measure__content").order_by("created_at")[:20]
         )
         context["unacknowledged_count"] = Assignment.objects.filter(status=AssignmentStatus.PENDING).count()
+        context["urge_presets"] = URGE_PRESETS
+        today = timezone.localdate()
+        for assignment in context["unacknowledged"]:
+            assignment.waiting_days = (today - timezone.localtime(assignment.created_at).date()).days
         return context
 
     def post(self, request):
         """Bulk accept the checked reports."""
-        form = BulkAcceptForm(request.POST, report_ids=self.get_queryset().values_list("pk", flat=True))
-        if not form.is_valid():
-            messages.error(request, form_errors(form))
-            return redirect("tasks:reviews")
-        accepted, problems = reports.bulk_accept(form.cleaned_data["reports"], request.user)
-        if accepted:
-            messages.success(request, _("已通过 %(n)d 份报告。") % {"n": len(accepted)})
-        for problem in problems:
-            messages.warning(request, problem)
-        return redirect("tasks:reviews")
+        return decide_checked(request, self.get_queryset(), reports.bulk_accept, _("已通过 %(n)d 份报告。"),
+                              "tasks:reviews")
+
+
+def decide_checked(request, queue, decide, done: str, back: str):
+    """The checked reports of ``queue`` (refused unless all are still in it) decided at once by
+    ``decide``; what succeeded and each problem are reported as messages."""
+    form = BulkAcceptForm(request.POST, report_ids=queue.values_list("pk", flat=True))
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect(back)
+    decided, problems = decide(form.cleaned_data["reports"], request.user)
+    if decided:
+        messages.success(request, done % {"n": len(decided)})
+    for problem in problems:
+        messages.warning(request, problem)
+    return redirect(back)
 
 
 class LeaderQueueView(RoleRequiredMixin, ListView):
@@ -393,13 +421,31 @@ class LeaderQueueView(RoleRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        return (
-            ProgressReport.objects.visible_to(self.request.user)
-            .filter(status=ReportStatus.SUBMITTED, assignment__department__requires_leader_approval=True,
-                    assignment__department_id__in=get_roles(self.request.user).led_department_ids)
-            .select_related("assignment__measure__document", "assignment__department", "submitted_by")
-            .order_by("submitted_at", "id")
-        )
+        return leader_queue(self.request.user)
+
+    def post(self, request):
+        """Approve the checked reports at once (each is sent on to the office)."""
+        return decide_checked(request, self.get_queryset(), reports.bulk_leader_approve,
+                              _("已审批通过 %(n)d 份报告，已报送督查室。"), "tasks:approvals")
+
+
+class BulkUrgeView(RoleRequiredMixin, View):
+    """催办 the checked assignments with a preset message or the office's own."""
+
+    role_check = staticmethod(is_office)
+
+    def post(self, request):
+        wanted = [int(pk) for pk in request.POST.getlist("assignments") if pk.isdigit()]
+        visible = Assignment.objects.visible_to(request.user).filter(pk__in=wanted)
+        form = BulkUrgeForm(request.POST, assignment_ids=visible.values_list("pk", flat=True))
+        if not form.is_valid():
+            messages.error(request, form_errors(form))
+            return redirect(next_or(request, reverse("tasks:reviews")))
+        chosen = visible.filter(pk__in=form.cleaned_data["assignments"]).select_related("measure", "department")
+        with service_errors(request):
+            sent = reports.bulk_urge(chosen, request.user, form.cleaned_data["message"])
+            messages.success(request, _("已催办 %(n)d 项任务。") % {"n": len(sent)})
+        return redirect(next_or(request, reverse("tasks:reviews")))
 
 
 class ImportConfirmView(RoleRequiredMixin, View):
@@ -418,7 +464,7 @@ class ImportConfirmView(RoleRequiredMixin, View):
         verb = _("已更新") if result.updated else _("已导入")
         messages.success(
             request,
-            _("%(verb)s《%(title)s》:新建措施 %(created)d 项,更新 %(updated)d 项,新建任务分工 %(assignments)d 项。")
+            _("%(verb)s《%(title)s》：新建措施 %(created)d 项，更新 %(updated)d 项，新建任务分工 %(assignments)d 项。")
             % {
                 "verb": verb, "title": result.document.title, "created": result.measures_created,
                 "updated": result.measures_updated, "assignments": result.assignments_created,

@@ -394,7 +394,7 @@ class ReportWriteTests(ApiTestCase):
         upload.name = "evidence.pdf"
         response = self.api.post("/api/reports/", {**self.payload(), "files": upload}, format="multipart")
         self.assertEqual(response.status_code, 400)
-        self.assertEqual(response.json()["files"], ["接口暂不支持上传佐证材料,请在网页上传。"])
+        self.assertEqual(response.json()["files"], ["接口暂不支持上传佐证材料，请在网页上传。"])
 
     def test_it_refuses_a_closed_assignment(self):
         Assignment.objects.filter(pk=self.assignment_a.pk).update(status=AssignmentStatus.CLOSED)
@@ -438,7 +438,7 @@ class ReportWriteTests(ApiTestCase):
         response = self.post(f"/api/reports/{report.pk}/return/", {"version": 2, "comment": "  "})
         self.assertEqual(response.status_code, 400)
         response = self.post(f"/api/reports/{report.pk}/accept/", {})
-        self.assertEqual((response.status_code, response.json()), (400, {"version": ["请提供报告的版本号(version)。"]}))
+        self.assertEqual((response.status_code, response.json()), (400, {"version": ["请提供报告的版本号（version）。"]}))
         self.assertEqual(self.post(f"/api/reports/{report.pk}/accept/", {"version": 0}).status_code, 400)
         response = self.post(f"/api/reports/{report.pk}/return/", {"version": 2, "comment": "请补充用地手续。"})
         self.assertEqual((response.status_code, response.json()["status"]), (200, "returned"))
@@ -542,7 +542,7 @@ class AssignmentWriteTests(ApiTestCase):
         self.login(self.leader_a)
         self.assertEqual(self.post(url, {"approve": True}).status_code, 403)
         self.login(self.office)
-        self.assertEqual(self.post(url, {}).json(), {"approve": ["请说明是否批准(approve)。"]})
+        self.assertEqual(self.post(url, {}).json(), {"approve": ["请说明是否批准（approve）。"]})
         response = self.post(url, {"approve": False})
         self.assertEqual(response.status_code, 400)
         self.assertIn("理由", response.json()["non_field_errors"][0])

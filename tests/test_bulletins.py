@@ -12,6 +12,8 @@ from tasks.choices import AssignmentStatus
 from tasks.models import Assignment, Bulletin
 from tests.test_dashboard import NOW, CityTestCase
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
 
 @time_machine.travel(NOW, tick=False)
 class BulletinTests(CityTestCase):
@@ -52,11 +54,7 @@ class BulletinTests(CityTestCase):
     def test_it_prints_and_writes_a_docx_with_the_same_contents(self):
         bulletin = self.draft("2026-05", title="2026年5月督查通报")
         page = self.client.get(reverse("tasks:bulletin", args=[bulletin.pk]))
-        self.assertContains(page, "css/policytrack.css")  # its print rules (A4, no navigation) live there
-        from django.contrib.staticfiles import finders
-
-        stylesheet = open(finders.find("css/policytrack.css"), encoding="utf-8").read()
-        self.assertIn("@page { size: A4", stylesheet)
+        self.assertContains(page, 'class="gongwen"')
         self.assertContains(page, "2026年5月督查通报")
         self.assertContains(page, "培育数据市场")
         self.assertContains(page, "报告率 60%")
@@ -66,7 +64,7 @@ class BulletinTests(CityTestCase):
         self.assertIn("attachment", response["Content-Disposition"])
         docx = Document(io.BytesIO(b"".join(response.streaming_content)))
         paragraphs = [p.text for p in docx.paragraphs]
-        self.assertEqual(paragraphs[0], "2026年5月督查通报")
+        self.assertEqual(paragraphs[2], "2026年5月督查通报")  # under the red header and the number
         self.assertTrue(any("已办结 3 项" in p and "逾期 1 项" in p for p in paragraphs), paragraphs)
         self.assertTrue(any("报告率 60%" in p and "按时报告率 40%" in p for p in paragraphs), paragraphs)
         overdue, ranking, completed = ([[c.text for c in row.cells] for row in table.rows] for table in docx.tables)
@@ -121,3 +119,85 @@ class BulletinTests(CityTestCase):
                 response = self.client.post(reverse("tasks:bulletins"), {"period": period})
                 self.assertContains(response, message, status_code=400)
         self.assertFalse(Bulletin.objects.exists())
+
+
+@time_machine.travel(NOW, tick=False)
+class OfficialDocumentTests(CityTestCase):
+    """The bulletin is an official document (公文): A4, GB/T 9704 margins, red header, number,
+    recipients, the office's 按语 and 下一步工作, sign-off and date, page numbers, no code words."""
+
+    def draft(self):
+        self.client.force_login(self.office)
+        self.client.post(reverse("tasks:bulletins"), {"period": "2026-05"})
+        return Bulletin.objects.latest("pk")
+
+    def edit(self, bulletin, **changes):
+        data = {"issuer": bulletin.issuer, "doc_number": bulletin.doc_number, "title": bulletin.title,
+                "recipients": bulletin.recipients, "foreword": bulletin.foreword, "next_steps": bulletin.next_steps,
+                **changes}
+        return self.client.post(reverse("tasks:bulletin", args=[bulletin.pk]), data)
+
+    def docx(self, bulletin):
+        response = self.client.get(reverse("tasks:bulletin-docx", args=[bulletin.pk]))
+        return Document(io.BytesIO(b"".join(response.streaming_content)))
+
+    def test_it_writes_an_a4_official_document_with_page_numbers(self):
+        bulletin = self.draft()
+        response = self.edit(bulletin, issuer="测试市数字经济工作领导小组办公室", doc_number="测数办通〔2026〕5号",
+                             recipients="各区人民政府，市直各有关单位", foreword="为压实责任，现将有关情况通报如下。",
+                             next_steps="一是紧盯逾期事项逐项销号。\n二是按月调度重点任务。")
+        self.assertEqual(response.status_code, 302)
+        document = self.docx(bulletin)
+        section = document.sections[0]
+        self.assertEqual((round(section.page_width.mm), round(section.page_height.mm)), (210, 297))  # A4
+        self.assertEqual((round(section.top_margin.mm), round(section.bottom_margin.mm),
+                          round(section.left_margin.mm), round(section.right_margin.mm)), (37, 35, 28, 26))
+        footer = section.footer.paragraphs[0]
+        self.assertIn('w:instr="PAGE"', footer._p.xml)
+        shown = "".join(node.text for node in footer._p.iter(f"{W}t"))  # with the PAGE field's last value
+        self.assertEqual(shown, "— 1 —")
+        texts = [p.text for p in document.paragraphs]
+        self.assertEqual(texts[:4], ["测试市数字经济工作领导小组办公室", "测数办通〔2026〕5号", bulletin.title,
+                                     "各区人民政府，市直各有关单位："])
+        issuer = document.paragraphs[0].runs[0]
+        self.assertEqual(str(issuer.font.color.rgb), "E60012")  # the red header
+        self.assertIn('w:color="E60012"', document.paragraphs[1]._p.xml)  # the red line under the number
+        self.assertIn("为压实责任，现将有关情况通报如下。", texts)
+        self.assertIn("五、下一步工作", texts)
+        self.assertIn("二是按月调度重点任务。", texts)
+        self.assertEqual(texts[-2:], ["测试市数字经济工作领导小组办公室", "2026年6月25日"])
+        fonts = {run._element.rPr.rFonts.get(f"{W}eastAsia")
+                 for paragraph in document.paragraphs for run in paragraph.runs}
+        self.assertTrue({"仿宋_GB2312", "黑体", "方正小标宋简体"} <= fonts, fonts)
+        every_text = "\n".join(texts + [cell.text for table in document.tables for row in table.rows
+                                         for cell in row.cells])
+        self.assertNotRegex(every_text, r"[A-Za-z]+_[A-Za-z_]+")  # no setting names or code words
+        self.assertNotIn("2026-06-25", "\n".join(texts[:6]))
+
+        page = self.client.get(reverse("tasks:bulletin", args=[bulletin.pk]))
+        for text in ("测试市数字经济工作领导小组办公室", "测数办通〔2026〕5号", "各区人民政府，市直各有关单位：",
+                     "二是按月调度重点任务。", "2026年6月25日"):
+            self.assertContains(page, text)
+
+    def test_it_strips_setting_names_from_older_snapshots(self):
+        bulletin = self.draft()
+        bulletin.content["score_rule"] = "得分只看按时完成的工作。权重由设置 SCORE_WEIGHT_ON_TIME_CLOSURE 配置。"
+        bulletin.save()
+        texts = [p.text for p in self.docx(bulletin).paragraphs]
+        self.assertIn("得分只看按时完成的工作。", texts)
+        self.assertFalse(any("SCORE_WEIGHT" in text for text in texts))
+
+    def test_it_refuses_broken_or_late_edits_and_changes_nothing(self):
+        bulletin = self.draft()
+        before = Bulletin.objects.filter(pk=bulletin.pk).values().get()
+        response = self.edit(bulletin, issuer="", title="长" * 201)
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "通报未保存", status_code=400)
+        self.assertEqual(Bulletin.objects.filter(pk=bulletin.pk).values().get(), before)
+        self.client.post(reverse("tasks:bulletin-publish", args=[bulletin.pk]))
+        response = self.edit(bulletin, foreword="发布后再改")
+        self.assertEqual(response.status_code, 302)
+        bulletin.refresh_from_db()
+        self.assertEqual(bulletin.foreword, "")
+        self.client.force_login(self.staff_a)  # a department reads it, but may not write it
+        self.assertEqual(self.edit(bulletin, foreword="x").status_code, 403)

@@ -70,14 +70,14 @@ class DepartmentResourceTests(BaseTestCase):
         self.assertFalse(plan.ok)
         errors = "\n".join(plan.errors)
         for expected in (
-            "第 2 行:单位全称为空",
-            "第 3 行:别名“市发改委”已是其他单位的名称或别名",
-            "第 4 行:单位“市新单位”与第 3 行重复",
-            "第 5 行:类型“部门”无法识别",
-            "第 5 行:上级单位“市不存在局”不在单位名录中,也不在本表中",
-            "第 6 行:只有集合单位可以填写成员单位",
-            "第 7 行:上级单位不能是本单位",
-            "第 8 行:单元格是公式",
+            "第 2 行：单位全称为空",
+            "第 3 行：别名“市发改委”已是其他单位的名称或别名",
+            "第 4 行：单位“市新单位”与第 3 行重复",
+            "第 5 行：类型“部门”无法识别",
+            "第 5 行：上级单位“市不存在局”不在单位名录中，也不在本表中",
+            "第 6 行：只有集合单位可以填写成员单位",
+            "第 7 行：上级单位不能是本单位",
+            "第 8 行：单元格是公式",
         ):
             self.assertIn(expected, errors)
         self.assertEqual(directory_state(), before)
@@ -113,7 +113,7 @@ class DepartmentAdminTests(BaseTestCase):
         data = csv_bytes([HEADER, ["市数据局", "", "", "", "", ""], ["市审计局", "", "", "不存在的类型", "", ""]], "gb18030")
         response = self.admin_import(data, "名录.csv", "1")
         self.assertTrue(response.context["result"].has_validation_errors())
-        self.assertContains(response, "第 3 行:类型“不存在的类型”无法识别")
+        self.assertContains(response, "第 3 行：类型“不存在的类型”无法识别")
         self.assertEqual(directory_state(), before)
 
     def test_the_admin_export_is_neutralised(self):

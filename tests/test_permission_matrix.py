@@ -90,6 +90,9 @@ MATRIX: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("POST", "tasks:report-decision",              "B"):       ("login", "302",  "403",  "403",  "403",  "403",  "403", "302!"),
     ("POST", "tasks:report-submit",                "A draft"): ("login", "403",  "403",  "403",  "302",  "302",  "404", "302"),
     ("POST", "tasks:report-submit",                "B draft"): ("login", "403",  "403",  "403",  "404",  "404",  "302", "302"),
+    ("POST", "tasks:report-withdraw",              "A"):       ("login", "403",  "403",  "403",  "302",  "302",  "404", "302"),
+    # the lead department reads B's sent report (to fold it in) but only B may take it back
+    ("POST", "tasks:report-withdraw",              "B"):       ("login", "403",  "403",  "403",  "403",  "403",  "302", "302"),
     ("POST", "tasks:urge-reply",                   "A"):       ("login", "403",  "403",  "403",  "302",  "302",  "404", "302"),
     ("POST", "tasks:urge-reply",                   "B"):       ("login", "403",  "403",  "403",  "404",  "404",  "302", "302"),
     ("POST", "tasks:extension-decision",           "A"):       ("login", "302",  "403",  "403",  "403",  "403",  "403", "403"),
@@ -116,6 +119,9 @@ MATRIX: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("GET",  "tasks:reviews",                      "A draft"): ("login", "200-", "403",  "403",  "403",  "403",  "403", "403"),
     ("GET",  "tasks:reviews",                      "B draft"): ("login", "200-", "403",  "403",  "403",  "403",  "403", "403"),
     ("POST", "tasks:reviews",                      "A"):       ("login", "302",  "403",  "403",  "403",  "403",  "403", "403"),
+    ("POST", "tasks:bulk-urge",                    "A"):       ("login", "302",  "403",  "403",  "403",  "403",  "403", "403"),
+    # A's sent report already waits for the office, not for its leader: refused with a message
+    ("POST", "tasks:approvals",                    "A"):       ("login", "403",  "403",  "403",  "403",  "302!", "403", "302!"),
     ("POST", "tasks:reviews",                      "B"):       ("login", "302",  "403",  "403",  "403",  "403",  "403", "403"),
     ("GET",  "tasks:dashboard",                    "-"):       ("login", "200",  "200",  "403",  "403",  "403",  "403", "403"),
     # --- documents and the import wizard ---
@@ -142,6 +148,8 @@ MATRIX: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("POST", "tasks:bulletins",                    "-"):       ("login", "302",  "403",  "403",  "403",  "403",  "403", "403"),
     ("GET",  "tasks:bulletin",                     "published"):   ("login", "200", "200", "200", "200", "200", "200", "200"),
     ("GET",  "tasks:bulletin",                     "unpublished"): ("login", "200", "404", "404", "404", "404", "404", "404"),
+    ("POST", "tasks:bulletin",                     "published"):   ("login", "302!", "403", "403", "403", "403", "403", "403"),
+    ("POST", "tasks:bulletin",                     "unpublished"): ("login", "302", "403", "403", "403", "403", "403", "403"),
     ("GET",  "tasks:bulletin-docx",                "published"):   ("login", "200", "200", "200", "200", "200", "200", "200"),
     ("GET",  "tasks:bulletin-docx",                "unpublished"): ("login", "200", "404", "404", "404", "404", "404", "404"),
     ("POST", "tasks:bulletin-publish",             "unpublished"): ("login", "302", "403", "403", "403", "403", "403", "403"),
@@ -289,6 +297,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("POST", "tasks:report-decision"): Route(kind="report", body=decision_body),
     ("POST", "tasks:report-submit"): Route(kind="report"),
+    ("POST", "tasks:report-withdraw"): Route(kind="report", body=decision_body),
     ("POST", "tasks:urge-reply"): Route(kind="urge", body=lambda case, obj, user: {"reply": "已部署推进。"}),
     ("POST", "tasks:extension-decision"): Route(
         kind="extension", body=lambda case, obj, user: {"decision": "approve", "comment": ""}
@@ -312,6 +321,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "tasks:bulletins"): Route(body=lambda case, obj, user: {
         "period": dashboard.month_window(timezone.localdate()).key, "title": "五月通报"}),
     ("GET", "tasks:bulletin"): Route(kind="bulletin"),
+    ("POST", "tasks:bulletin"): Route(kind="bulletin", body=lambda case, obj, user: {
+        "issuer": "市推进办", "doc_number": "", "title": obj.title, "recipients": "各有关单位", "foreword": "",
+        "next_steps": ""}),
     ("GET", "tasks:bulletin-docx"): Route(kind="bulletin"),
     ("POST", "tasks:bulletin-publish"): Route(kind="bulletin"),
     ("GET", "api-dashboard-summary"): Route(api=True),
@@ -324,6 +336,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "calendar-feed"): Route(kind="calendar", args=lambda case, obj: [obj.token]),
     ("GET", "tasks:reviews"): Route(kind="report", in_url=False, listing=True),
     ("POST", "tasks:reviews"): Route(kind="report", in_url=False, body=lambda case, obj, user: {"reports": [obj.pk]}),
+    ("POST", "tasks:bulk-urge"): Route(kind="assignment", in_url=False, body=lambda case, obj, user: {
+        "assignments": [obj.pk], "preset": "0"}),
+    ("POST", "tasks:approvals"): Route(kind="report", in_url=False, body=lambda case, obj, user: {"reports": [obj.pk]}),
     ("GET", "tasks:dashboard"): Route(),
     ("GET", "documents:list"): Route(kind="document", in_url=False, listing=True),
     ("GET", "documents:detail"): Route(kind="document"),

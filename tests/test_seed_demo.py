@@ -64,7 +64,7 @@ def test_it_seeds_a_fresh_sqlite_file_twice(tmp_path):
             [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
         )
         assert done.returncode == 0, done.stderr
-    assert "本次新建:assignments 0, departments 0, documents 0" in done.stdout
+    assert "本次新建：assignments 0, departments 0, documents 0" in done.stdout
 
 
 def test_it_writes_a_demo_document_the_parser_reads_back_as_seeded():

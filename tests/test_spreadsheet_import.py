@@ -81,7 +81,7 @@ class ReadingTests(SheetCase):
         self.assertEqual(plan.header.header_row, 3)
         first, second, third, fourth = plan.rows
         self.assertEqual((first.row, first.number, first.title), (4, "1", "建设城市算力中心"))
-        self.assertEqual(first.content, "建设城市算力中心。分两期实施。\n备注:一期先行")
+        self.assertEqual(first.content, "建设城市算力中心。分两期实施。\n备注：一期先行")
         self.assertEqual(first.category, "数字基础设施")
         self.assertEqual(first.fields["deadline"], datetime.date(2026, 12, 31))
         self.assertEqual(
@@ -111,7 +111,7 @@ class ReadingTests(SheetCase):
                 # A lone 责任单位 column names responsible units: nobody is promoted to lead.
                 first_role = RESPONSIBLE if "责任单位" in header else LEAD
                 self.assertEqual(self.units_of(row), [("市发展和改革委员会", first_role), ("市财政局", SUPPORTING)])
-                self.assertTrue(row.content.endswith("备注:无"))
+                self.assertTrue(row.content.endswith("备注：无"))
 
     def test_it_reads_a_two_row_header(self):
         rows = [
@@ -132,7 +132,7 @@ class ReadingTests(SheetCase):
         self.assertEqual([row.category for row in plan.rows], ["数字政府"] * 3)
         self.assertEqual([self.units_of(row) for row in plan.rows[:2]], [[("市发展和改革委员会", LEAD)]] * 2)
         self.assertEqual(plan.rows[2].units, [])  # C4 is outside the merge: no unit, a warning
-        self.assertIn("第 4 行:没有填写承办单位", "".join(plan.all_warnings()))
+        self.assertIn("第 4 行：没有填写承办单位", "".join(plan.all_warnings()))
 
     def test_it_treats_a_heading_line_as_the_category_of_the_rows_below(self):
         rows = [HEADER[:5], ["一、数字产业"] * 5, [1, "培育龙头企业", "市工信局", "", "2026年12月"]]
@@ -145,7 +145,7 @@ class ReadingTests(SheetCase):
         plan = self.check([HEADER[:3], [1, "任务", "市发改委"], [2, None, None], [3, "", ""]])
         self.assertTrue(plan.ok, plan.all_errors())
         self.assertEqual([row.number for row in plan.rows], ["1"])
-        self.assertIn("第 3 行只有序号,已忽略。", plan.all_warnings())
+        self.assertIn("第 3 行只有序号，已忽略。", plan.all_warnings())
 
     def test_it_reads_csv_in_every_usual_encoding(self):
         rows = [HEADER, [1, "推进数据共享,建设平台。", "市发改委，市财政局", "省市场监管局（省知识产权局）", "2026年6月底前", "数字政府", ""]]
@@ -241,7 +241,7 @@ class ReadingTests(SheetCase):
         plan = self.check([HEADER[:5], [1, "任务", "市发改委", "", "尽快"]])
         self.assertTrue(plan.ok)
         self.assertEqual((plan.rows[0].fields["deadline"], plan.rows[0].fields["deadline_text"]), (None, "尽快"))
-        self.assertIn("第 2 行:完成时限“尽快”未能识别为日期", plan.all_warnings()[0])
+        self.assertIn("第 2 行：完成时限“尽快”未能识别为日期", plan.all_warnings()[0])
 
 
 class ImportTests(SheetCase):
@@ -255,14 +255,14 @@ class ImportTests(SheetCase):
         self.assertEqual(Assignment.objects.filter(measure__document=self.target).count(), 8)
         self.assertEqual(Measure.history.filter(document=self.target, history_type="+").count(), 4)
         self.assertEqual(Assignment.history.filter(measure__document=self.target, history_type="+").count(), 8)
-        self.assertEqual(first.history.get().history_change_reason, "表格导入:分解表.xlsx")
+        self.assertEqual(first.history.get().history_change_reason, "表格导入：分解表.xlsx")
         self.assertEqual(Section.objects.filter(document=self.target).count(), 2)
         # Each record, copied by the database, holds the row as written.
         for assignment in Assignment.objects.filter(measure__document=self.target):
             record = assignment.history.get()
             self.assertEqual((record.measure_id, record.department_id, record.role, record.status, record.history_user_id),
                              (assignment.measure_id, assignment.department_id, assignment.role, assignment.status, None))
-            self.assertEqual(record.history_change_reason, "表格导入:分解表.xlsx")
+            self.assertEqual(record.history_change_reason, "表格导入：分解表.xlsx")
         self.assertEqual((first.history.get().title, first.history.get().deadline), (first.title, first.deadline))
 
     def test_it_makes_milestones_of_earlier_dates_in_a_deadline_cell(self):
@@ -276,7 +276,7 @@ class ImportTests(SheetCase):
         self.import_file("分解表.xlsx", data)
         before = counts()
         out = self.import_file("分解表.xlsx", data)
-        self.assertIn("新建措施 0 项,更新 0 项", out)
+        self.assertIn("新建措施 0 项，更新 0 项", out)
         self.assertEqual(counts(), before)
 
         changed = sample_rows()
@@ -286,7 +286,7 @@ class ImportTests(SheetCase):
         changed[6][2] = "市发改委"  # 市工信局 was lead of 4: now 市发改委 leads, 市工信局 is not listed
         measure = Measure.objects.get(document=self.target, number="1")
         out = self.import_file("分解表.xlsx", xlsx_bytes(changed))
-        self.assertIn("新建措施 0 项,更新 2 项", out)
+        self.assertIn("新建措施 0 项，更新 2 项", out)
         measure.refresh_from_db()
         self.assertEqual((measure.title, measure.deadline), ("建设城市算力中心二期", datetime.date(2027, 6, 30)))
         self.assertEqual(Measure.objects.filter(document=self.target).count(), 4)
@@ -319,13 +319,13 @@ class BrokenInputTests(SheetCase):
 
     def test_it_rejects_a_header_without_a_lead_column(self):
         self.assert_rejected("表.xlsx", xlsx_bytes([["说明"], ["序号", "重点任务", "完成时限"], [1, "任务", "2026年"]]),
-                             "第 2 行是表头,但缺少“牵头单位”列")
+                             "第 2 行是表头，但缺少“牵头单位”列")
 
     def test_it_rejects_empty_sheets(self):
         self.assert_rejected("空.xlsx", xlsx_bytes([]), "表格是空的")
         self.assert_rejected("空.csv", b"", "文件是空的")
         self.assert_rejected("空行.csv", b"\n\n", "表格是空的")
-        self.assert_rejected("只有表头.xlsx", xlsx_bytes([HEADER]), "表头(第 1 行)下面没有任务行")
+        self.assert_rejected("只有表头.xlsx", xlsx_bytes([HEADER]), "表头（第 1 行）下面没有任务行")
 
     def test_it_rejects_files_that_are_not_spreadsheets(self):
         self.assert_rejected("假的.xlsx", "这不是表格".encode(), "不是有效的 .xlsx 表格")
@@ -336,24 +336,24 @@ class BrokenInputTests(SheetCase):
 
     def test_it_rejects_formulas_naming_the_row_and_column(self):
         data = xlsx_bytes(sample_rows(), formulas={"E5": "=DATE(2026,6,30)"})
-        self.assert_rejected("公式.xlsx", data, "第 5 行:“完成时限”单元格是公式(=DATE(2026,6,30))")
+        self.assert_rejected("公式.xlsx", data, "第 5 行：“完成时限”单元格是公式（=DATE(2026,6,30)）")
         rows = sample_rows()
         rows[4][1] = "=HYPERLINK(\"http://example.com\")"
-        self.assert_rejected("公式.csv", csv_bytes(rows), "第 5 行:“重点任务”单元格是公式")
+        self.assert_rejected("公式.csv", csv_bytes(rows), "第 5 行：“重点任务”单元格是公式")
 
     def test_it_rejects_duplicate_numbers(self):
         rows = sample_rows()
         rows[5][0] = 1
-        self.assert_rejected("重复.xlsx", xlsx_bytes(rows), "第 6 行:序号“1”与第 4 行重复")
+        self.assert_rejected("重复.xlsx", xlsx_bytes(rows), "第 6 行：序号“1”与第 4 行重复")
 
     def test_it_rejects_unknown_departments_and_suggests_close_ones(self):
         rows = [["序号", "重点任务", "牵头单位"]] + [[n, "任务", "市发改委"] for n in range(1, 7)] + [[7, "任务", "市教科体局"]]
         rows += [[8, "任务", "市教科体局"], [9, "任务", "市教科体局"]]
         # Named once, with every row it occurs in, not one line per row.
-        self.assert_rejected("未知单位.xlsx", xlsx_bytes(rows), "单位“市教科体局”不在单位名录中,出现在第 8、9、10 行(相近:市科教体局)")
+        self.assert_rejected("未知单位.xlsx", xlsx_bytes(rows), "单位“市教科体局”不在单位名录中，出现在第 8、9、10 行（相近：市科教体局）")
         plan = self.check(rows)
         self.assertEqual(len(plan.grouped_errors()), 1)
-        self.assertIn("第 8 行:牵头单位“市教科体局”不在单位名录中(相近:市科教体局)", plan.rows[6].errors)
+        self.assertIn("第 8 行：牵头单位“市教科体局”不在单位名录中（相近：市科教体局）", plan.rows[6].errors)
         self.assertFalse(Assignment.objects.filter(department=self.units["市科教体局"]).exists())
 
     def test_it_rejects_impossible_dates(self):
@@ -361,7 +361,7 @@ class BrokenInputTests(SheetCase):
             with self.subTest(value=value):
                 rows = sample_rows()
                 rows[5][4] = value
-                self.assert_rejected("日期.xlsx", xlsx_bytes(rows), "第 6 行:完成时限")
+                self.assert_rejected("日期.xlsx", xlsx_bytes(rows), "第 6 行：完成时限")
 
     def test_a_number_in_a_general_cell_is_read_as_an_excel_date_and_said_so(self):
         rows = sample_rows()
@@ -369,19 +369,19 @@ class BrokenInputTests(SheetCase):
         plan = self.check(read_sheet("日期.xlsx", xlsx_bytes(rows)))
         self.assertTrue(plan.ok, plan.all_errors())
         self.assertEqual(plan.rows[2].fields["deadline"], datetime.date(2025, 12, 31))
-        self.assertIn("第 6 行:完成时限“46022”是数字,已按 Excel 日期读作 2025-12-31,请核对。", plan.all_warnings())
+        self.assertIn("第 6 行：完成时限“46022”是数字，已按 Excel 日期读作 2025-12-31，请核对。", plan.all_warnings())
 
     def test_a_blank_deadline_is_a_warning(self):
         rows = sample_rows()
         rows[5][4] = None
         plan = self.check(read_sheet("日期.xlsx", xlsx_bytes(rows)))
         self.assertTrue(plan.ok, plan.all_errors())
-        self.assertIn("第 6 行:完成时限为空。", plan.all_warnings())
+        self.assertIn("第 6 行：完成时限为空。", plan.all_warnings())
 
     def test_it_rejects_an_empty_task(self):
         rows = sample_rows()
         rows[4][1] = None
-        self.assert_rejected("空任务.xlsx", xlsx_bytes(rows), "第 5 行:重点任务为空")
+        self.assert_rejected("空任务.xlsx", xlsx_bytes(rows), "第 5 行：重点任务为空")
 
     @override_settings(SPREADSHEET_IMPORT_MAX_BYTES=2000)
     def test_it_rejects_a_file_over_the_size_limit(self):
@@ -435,7 +435,7 @@ class ImportPageTests(SheetCase):
         rows[5][4] = "2026年2月30日"
         run = self.start(rows)
         preview = self.client.get(self.url("spreadsheet-preview", run))
-        self.assertContains(preview, "第 6 行:完成时限中的“2026年2月30日”不是存在的日期")
+        self.assertContains(preview, "第 6 行：完成时限中的“2026年2月30日”不是存在的日期")
         self.assertFalse(preview.context["plan"].ok)
         before = counts()
         response = self.client.post(self.url("spreadsheet-confirm", run), follow=True)
@@ -484,7 +484,7 @@ class ImportPageTests(SheetCase):
         self.assertEqual((first.context["errors"].paginator.count, len(first.context["errors"])), (250, 100))
         last = self.client.get(self.url("spreadsheet-preview", run) + "?errors_page=3")
         self.assertEqual(len(last.context["errors"]), 50)
-        self.assertContains(last, "第 251 行:完成时限中的“2026年2月30日”不是存在的日期")
+        self.assertContains(last, "第 251 行：完成时限中的“2026年2月30日”不是存在的日期")
 
     def test_a_role_change_names_the_role_before_the_change(self):
         self.import_file("分解表.xlsx", xlsx_bytes(sample_rows()))
@@ -596,7 +596,7 @@ class AdminImportTests(SheetCase):
         before = counts()
         response = self.admin_import(xlsx_bytes(rows))
         self.assertTrue(response.context["result"].has_validation_errors())
-        self.assertContains(response, "第 7 行:牵头单位“市教科体局”不在单位名录中(相近:市科教体局)")
+        self.assertContains(response, "第 7 行：牵头单位“市教科体局”不在单位名录中（相近：市科教体局）")
         self.assertNotIn("confirm_form", response.context)
         self.assertContains(self.admin_import("不是表格".encode(), "坏.xlsx"), "不是有效的 .xlsx 表格")
         self.assertEqual(counts(), before)

@@ -337,3 +337,21 @@ class HtmxTests(BaseTestCase):
         self.assertContains(partial, "建设算力中心")
         bad = self.client.get(reverse("tasks:my-tasks"), {"light": "purple"}, HTTP_HX_REQUEST="true")
         self.assertContains(bad, "筛选条件有误")
+
+    def test_it_tells_caches_the_partial_and_the_page_differ(self):
+        self.client.force_login(self.staff_a)
+        url = reverse("tasks:my-tasks")
+        full = self.client.get(url, {"q": "算力"})
+        partial = self.client.get(url, {"q": "算力"}, HTTP_HX_REQUEST="true")
+        for response in (full, partial):
+            self.assertIn("HX-Request", response["Vary"])
+        self.assertIn("no-store", partial["Cache-Control"])
+        self.assertNotIn("no-store", full.get("Cache-Control", ""))
+        self.assertContains(full, '"historyCacheSize": 0')
+
+    def test_it_answers_htmx_history_restore_with_the_whole_page(self):
+        self.client.force_login(self.staff_a)
+        restored = self.client.get(reverse("tasks:my-tasks"), {"q": "算力"}, HTTP_HX_REQUEST="true",
+                                   HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+        self.assertContains(restored, '<nav class="navbar')
+        self.assertContains(restored, 'value="算力"')

@@ -16,7 +16,7 @@ class DepartmentSerializer(serializers.ModelSerializer):
 
     kind_display = serializers.CharField(source="get_kind_display", read_only=True, help_text=_("类型名称"))
     aliases = serializers.SlugRelatedField(
-        slug_field="name", many=True, read_only=True, help_text=_("别名(在管理后台维护)")
+        slug_field="name", many=True, read_only=True, help_text=_("别名（在管理后台维护）")
     )
     name = serializers.CharField(
         label=_("单位全称"), max_length=100, error_messages={"blank": _("请填写单位全称。"), "required": _("请填写单位全称。")}

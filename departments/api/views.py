@@ -31,14 +31,14 @@ class Conflict(APIException):
     """409: the object changed under the caller, or its state forbids the action."""
 
     status_code = status.HTTP_409_CONFLICT
-    default_detail = _("操作与当前数据状态冲突,请刷新后重试。")
+    default_detail = _("操作与当前数据状态冲突，请刷新后重试。")
     default_code = "conflict"
 
 
 class HasRole(BasePermission):
     """A logged-in user who plays some role in PolicyTrack (like the pages' role guard)."""
 
-    message = _("您还没有被分配角色,请联系管理员。")
+    message = _("您还没有被分配角色，请联系管理员。")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return bool(get_roles(request.user).roles)
@@ -47,7 +47,7 @@ class HasRole(BasePermission):
 class ReadOnlyForLeadership(BasePermission):
     """Leadership reads everything and changes nothing, whatever the endpoint."""
 
-    message = _("领导账号只能查看,不能修改数据。")
+    message = _("领导账号只能查看，不能修改数据。")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if request.method in SAFE_METHODS:
@@ -89,7 +89,7 @@ class PolicyTrackViewSetMixin(ServiceErrorsMixin):
 
 
 class DepartmentFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("搜索(全称、简称、别名)"), method="search")
+    q = django_filters.CharFilter(label=_("搜索（全称、简称、别名）"), method="search")
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=DepartmentKind.choices)
     is_active = django_filters.BooleanFilter(label=_("启用"))
 
@@ -128,7 +128,7 @@ class DepartmentViewSet(PolicyTrackViewSetMixin, viewsets.ModelViewSet):
         return Department.objects.prefetch_related("aliases", "members").order_by("sort_order", "name")
 
     def perform_destroy(self, instance: Department) -> None:
-        refused = _("该单位已有任务分工、人员或下级单位,不能删除;请改为停用。")
+        refused = _("该单位已有任务分工、人员或下级单位，不能删除；请改为停用。")
         if instance.memberships.exists():
             raise Conflict(refused)
         try:

@@ -14,7 +14,7 @@ class ParseRequestSerializer(serializers.Serializer):
     def validate_text(self, value: str) -> str:
         limit = settings.DOCUMENT_IMPORT_MAX_BYTES
         if len(value.encode("utf-8")) > limit:
-            raise serializers.ValidationError(_("文本过长(上限 %(mb).1f MB),请分多次识别。") % {"mb": limit / 1048576})
+            raise serializers.ValidationError(_("文本过长（上限 %(mb).1f MB），请分多次识别。") % {"mb": limit / 1048576})
         return value
 
 

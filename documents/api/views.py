@@ -62,7 +62,7 @@ class ParseDocumentView(APIView):
 
 
 class PolicyDocumentFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("搜索(标题、文号、发文机关)"), method="search")
+    q = django_filters.CharFilter(label=_("搜索（标题、文号、发文机关）"), method="search")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=DocumentStatus.choices)
 
     class Meta:
@@ -78,7 +78,7 @@ class PolicyDocumentFilterSet(django_filters.FilterSet):
 
 class MeasureFilterSet(django_filters.FilterSet):
     document = IdFilter(label=_("政策文件 id"), field_name="document_id")
-    q = django_filters.CharFilter(label=_("搜索(编号、标题、内容)"), method="search")
+    q = django_filters.CharFilter(label=_("搜索（编号、标题、内容）"), method="search")
 
     class Meta:
         model = Measure

@@ -176,18 +176,18 @@ def problems(plan: dict) -> list[str]:
     seen: set[str] = set()
     for measure in measures:
         if measure["number"] in seen:
-            errors.append(_("措施编号“%(number)s”重复,请修改或删除其中一项。") % {"number": measure["number"]})
+            errors.append(_("措施编号“%(number)s”重复，请修改或删除其中一项。") % {"number": measure["number"]})
         seen.add(measure["number"])
         if not measure["title"].strip():
             errors.append(_("措施“%(number)s”缺少标题。") % {"number": measure["number"]})
         outside = date_outside_window([*measure["deadlines"], measure.get("deadline_override")])
         if outside:
-            errors.append(_("措施“%(number)s”的时限“%(date)s”不可用:%(window)s请修改。")
+            errors.append(_("措施“%(number)s”的时限“%(date)s”不可用：%(window)s请修改。")
                           % {"number": measure["number"], "date": outside, "window": date_message()})
     unknown = unresolved_units(plan)
     if unknown:
         errors.append(
-            _("以下单位尚未对应到单位名录:%(names)s。请选择对应单位或新建。") % {"names": "、".join(unknown)}
+            _("以下单位尚未对应到单位名录：%(names)s。请选择对应单位或新建。") % {"names": "、".join(unknown)}
         )
     return errors
 

@@ -104,7 +104,7 @@ def _departments_for(plan: dict) -> tuple[dict[str, Department], list[str]]:
         if unit.get("department_id"):
             department = by_id.get(unit["department_id"])
             if department is None:
-                raise PlanError([f"单位“{name}”对应的单位已被删除,请重新选择。"])
+                raise PlanError([f"单位“{name}”对应的单位已被删除，请重新选择。"])
             departments[name] = department
         elif unit.get("create_kind"):
             department, was_created = Department.objects.get_or_create(

@@ -87,7 +87,9 @@ def number_nodes(nodes: list[Node], measures: list[Node]) -> dict[int, str]:
 
     A label is qualified by its parent's number when its kind restarts under every parent
     ((一), (1), ①) or when the same label occurs twice among the measures (1. restarting
-    in every section); items under guiding principles do not count.
+    in every section); items under guiding principles do not count. A label that still
+    repeats among the measures (two top-level '1.' in a damaged paste) gets '-2', '-3' ..., so
+    every measure's number is unique within the document.
     """
     counts = Counter((node.marker.kind, node.marker.label) for node in (measures or nodes))
     duplicated_kinds = {kind for (kind, _label), count in counts.items() if count > 1}
@@ -99,6 +101,15 @@ def number_nodes(nodes: list[Node], measures: list[Node]) -> dict[int, str]:
             numbers[id(node)] = f"{numbers[id(node.parent)]}.{label}"
         else:
             numbers[id(node)] = label
+    seen: Counter[str] = Counter()
+    for node in measures:
+        number = numbers[id(node)]
+        seen[number] += 1
+        if seen[number] > 1:
+            while f"{number}-{seen[number]}" in seen:
+                seen[number] += 1
+            numbers[id(node)] = f"{number}-{seen[number]}"
+            seen[numbers[id(node)]] += 1
     return numbers
 
 

@@ -5,6 +5,8 @@
   var source = document.getElementById("dashboard-data");
   if (!source || !window.echarts) { return; }
   var data = JSON.parse(source.textContent);
+  // On a phone every month label is still drawn, turned so that they do not overlap.
+  var narrow = window.matchMedia("(max-width: 575.98px)").matches;
 
   function draw(id, option) {
     var element = document.getElementById(id);
@@ -27,7 +29,8 @@
   draw("chart-deadlines", {
     tooltip: { trigger: "axis" },
     legend: { data: [data.labels.due, data.labels.due_closed] },
-    xAxis: { type: "category", data: data.months },
+    grid: { containLabel: true, left: 8, right: 8 },
+    xAxis: { type: "category", data: data.months, axisLabel: { interval: 0, rotate: narrow ? 60 : 30 } },
     yAxis: { type: "value", minInterval: 1 },
     series: [
       { name: data.labels.due, type: "bar", data: data.due, itemStyle: { color: "#0d6efd" } },
@@ -35,20 +38,28 @@
     ]
   });
 
+  // Every department gets a bar and its name: the chart grows with the departments and its
+  // box scrolls (no labels dropped, no zoom); a zero score is drawn and labelled 0.
   var ranking = data.ranking.slice().reverse();
+  var rankingBox = document.getElementById("chart-ranking");
+  if (rankingBox) { rankingBox.style.height = Math.max(360, ranking.length * 26 + 40) + "px"; }
   draw("chart-ranking", {
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-    grid: { left: 120, right: 30 },
+    grid: { left: 8, right: 40, top: 10, bottom: 24, containLabel: true },
     xAxis: { type: "value", max: 100 },
-    yAxis: { type: "category", data: ranking.map(function (d) { return d.name; }) },
-    dataZoom: ranking.length > 15 ? [{ type: "slider", yAxisIndex: 0, start: 100 - Math.round(1500 / ranking.length), end: 100 }] : [],
-    series: [{ name: data.labels.score, type: "bar", data: ranking, itemStyle: { color: "#198754" } }]
+    yAxis: { type: "category", data: ranking.map(function (d) { return d.name; }), axisLabel: { interval: 0 } },
+    series: [{
+      name: data.labels.score, type: "bar", data: ranking, itemStyle: { color: "#198754" }, barMinHeight: 2,
+      label: { show: true, position: "right", formatter: function (p) { return p.data.label; } }
+    }]
   });
 
   draw("chart-trend", {
     tooltip: { trigger: "axis" },
-    xAxis: { type: "category", data: data.months },
+    grid: { containLabel: true, left: 8, right: 16 },
+    xAxis: { type: "category", data: data.trend_months, axisLabel: { interval: 0, rotate: narrow ? 60 : 45 } },
     yAxis: { type: "value", max: 100 },
-    series: [{ name: data.labels.trend, type: "line", data: data.trend, connectNulls: false, smooth: true }]
+    series: [{ name: data.labels.trend, type: "line", data: data.trend, connectNulls: false, smooth: true,
+               showSymbol: true, label: { show: true, formatter: function (p) { return p.value === null ? "" : p.value + "%"; } } }]
   });
 })();

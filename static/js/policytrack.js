@@ -2,7 +2,8 @@
    no inline scripts or on* handlers (script-src 'self').
    - <form data-confirm="…">: ask before submitting;
    - <select data-autosubmit>: submit its form when the choice changes;
-   - <input type="checkbox" data-check-all="NAME">: tick or untick every checkbox named NAME;
+   - <input type="checkbox" data-check-all="NAME">: tick or untick every checkbox named NAME in
+     its form (in the page when it belongs to no form);
    - <button data-print>: print the page. */
 (function () {
   "use strict";
@@ -18,7 +19,7 @@
     if (target.matches("select[data-autosubmit]") && target.form) {
       target.form.submit();
     } else if (target.matches("input[data-check-all]")) {
-      document.querySelectorAll('input[name="' + target.getAttribute("data-check-all") + '"]').forEach(function (box) {
+      (target.form || document).querySelectorAll('input[name="' + target.getAttribute("data-check-all") + '"]').forEach(function (box) {
         box.checked = target.checked;
       });
     }

@@ -88,8 +88,8 @@ class AssignmentSerializer(serializers.ModelSerializer):
     role_display = serializers.CharField(source="get_role_display", read_only=True)
     status = AssignmentStatusField(help_text=_("状态"))
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    due = serializers.DateField(read_only=True, allow_null=True, help_text=_("生效时限:批准延期后的时限,否则为措施时限"))
-    days_left = serializers.SerializerMethodField(help_text=_("距时限天数,逾期为负数"))
+    due = serializers.DateField(read_only=True, allow_null=True, help_text=_("生效时限：批准延期后的时限，否则为措施时限"))
+    days_left = serializers.SerializerMethodField(help_text=_("距时限天数，逾期为负数"))
     light = serializers.ChoiceField(choices=Light.choices, read_only=True, help_text=_("亮灯"))
     light_display = serializers.SerializerMethodField(help_text=_("亮灯说明"))
 
@@ -132,7 +132,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
 
 class AttachmentSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="original_name", read_only=True)
-    download_url = serializers.SerializerMethodField(help_text=_("下载地址(按权限检查,以附件形式下载)"))
+    download_url = serializers.SerializerMethodField(help_text=_("下载地址（按权限检查，以附件形式下载）"))
 
     class Meta:
         model = Attachment
@@ -163,7 +163,7 @@ class ReportSerializer(serializers.ModelSerializer):
     leader_comment = serializers.CharField(read_only=True, allow_null=True, help_text=_("负责人意见"))
     indicator_values = IndicatorValueSerializer(many=True, read_only=True)
     folded_report_ids = serializers.SerializerMethodField(help_text=_("汇总进本报告的配合单位报告 id"))
-    attachments = AttachmentSerializer(many=True, read_only=True, help_text=_("佐证材料(接口暂不支持上传)"))
+    attachments = AttachmentSerializer(many=True, read_only=True, help_text=_("佐证材料（接口暂不支持上传）"))
 
     class Meta:
         model = ProgressReport
@@ -204,7 +204,7 @@ class IndicatorValuesField(serializers.DictField):
                 converted[int(key)] = value
             except (TypeError, ValueError):
                 raise serializers.ValidationError(
-                    _("指标编号“%(key)s”不是整数;请用 /api/measures/ 中指标的 id。") % {"key": key}
+                    _("指标编号“%(key)s”不是整数；请用 /api/measures/ 中指标的 id。") % {"key": key}
                 ) from None
         return converted
 
@@ -213,8 +213,8 @@ class ReportInputSerializer(serializers.Serializer):
     """The current period's report of one assignment: a draft, or with ``submit`` sent on."""
 
     assignment = serializers.IntegerField(
-        min_value=1, help_text=_("任务分工 id(须为本单位的任务)"),
-        error_messages={"required": _("请指定任务分工(assignment)。"), "invalid": _("任务分工 id 必须是整数。")},
+        min_value=1, help_text=_("任务分工 id（须为本单位的任务）"),
+        error_messages={"required": _("请指定任务分工（assignment）。"), "invalid": _("任务分工 id 必须是整数。")},
     )
     text = serializers.CharField(
         max_length=20000, help_text=_("进展情况"),
@@ -224,14 +224,14 @@ class ReportInputSerializer(serializers.Serializer):
         },
     )
     percent = serializers.IntegerField(
-        min_value=0, max_value=100, help_text=_("完成进度(0–100)"),
+        min_value=0, max_value=100, help_text=_("完成进度（0–100）"),
         error_messages={
             "required": _("请填写完成进度。"), "invalid": _("完成进度必须是 0 到 100 之间的整数。"),
             "min_value": _("完成进度不能小于 0。"), "max_value": _("完成进度不能超过 100。"),
         },
     )
     indicator_values = IndicatorValuesField(
-        required=False, default=dict, help_text=_("指标实际值,键为指标 id"),
+        required=False, default=dict, help_text=_("指标实际值，键为指标 id"),
     )
     folded_report_ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1), required=False, default=list,
@@ -258,8 +258,8 @@ class DecisionInputSerializer(serializers.Serializer):
         error_messages={"max_length": _("意见不能超过 2000 字。")},
     )
     version = serializers.IntegerField(
-        min_value=1, help_text=_("所依据的报告版本号(报告的 version),防止覆盖他人刚做的处理"),
-        error_messages={"required": _("请提供报告的版本号(version)。"), "invalid": _("版本号必须是整数。")},
+        min_value=1, help_text=_("所依据的报告版本号（报告的 version），防止覆盖他人刚做的处理"),
+        error_messages={"required": _("请提供报告的版本号（version）。"), "invalid": _("版本号必须是整数。")},
     )
 
 
@@ -267,7 +267,7 @@ class ReturnInputSerializer(DecisionInputSerializer):
     """Return: the comment is required, it tells the department what to change."""
 
     comment = serializers.CharField(
-        max_length=2000, help_text=_("退回意见(必填)"),
+        max_length=2000, help_text=_("退回意见（必填）"),
         error_messages={
             "required": _("退回时请填写意见。"), "blank": _("退回时请填写意见。"),
             "max_length": _("意见不能超过 2000 字。"),
@@ -287,7 +287,7 @@ class UrgeInputSerializer(serializers.Serializer):
 
 class ExtensionRequestInputSerializer(serializers.Serializer):
     requested_deadline = serializers.DateField(
-        help_text=_("申请延至(YYYY-MM-DD),须在 2000-01-01 至 2100-12-31 之间"),
+        help_text=_("申请延至（YYYY-MM-DD），须在 2000-01-01 至 2100-12-31 之间"),
         validators=date_validators(),
         error_messages={"required": _("请填写申请延至的日期。"), "invalid": _("日期格式应为 YYYY-MM-DD。")},
     )
@@ -302,10 +302,10 @@ class ExtensionRequestInputSerializer(serializers.Serializer):
 
 class ExtensionDecisionInputSerializer(serializers.Serializer):
     approve = serializers.BooleanField(
-        help_text=_("true 批准,false 不批准"),
-        error_messages={"required": _("请说明是否批准(approve)。"), "invalid": _("approve 必须是 true 或 false。")},
+        help_text=_("true 批准，false 不批准"),
+        error_messages={"required": _("请说明是否批准（approve）。"), "invalid": _("approve 必须是 true 或 false。")},
     )
     comment = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=2000, help_text=_("审批意见(不批准时必填)"),
+        required=False, allow_blank=True, default="", max_length=2000, help_text=_("审批意见（不批准时必填）"),
         error_messages={"max_length": _("审批意见不能超过 2000 字。")},
     )

@@ -48,7 +48,7 @@ from tasks.filtersets import AssignmentFilterSet
 from tasks.models import Assignment, ExtensionRequest, IndicatorValue, ProgressReport, Urge
 from tasks.status import with_lights
 
-NO_FILES = _("接口暂不支持上传佐证材料,请在网页上传。")
+NO_FILES = _("接口暂不支持上传佐证材料，请在网页上传。")
 ASSIGNMENTS_SEEN = (
     "督查员、领导和管理员可见全部任务分工,单位用户只见本单位的。`due` 为生效时限(批准延期后的时限优先于措施时限),"
     "`light` 为亮灯:red 逾期、yellow 临期或缺报、green 正常、grey 已办结或持续推进。领导账号只读。"
@@ -64,10 +64,10 @@ EXTENSIONS_SEEN = "可见范围与任务分工相同;延期申请由部门负责
 def errors(*codes: int) -> dict[int, OpenApiResponse]:
     """The error answers an action may give, described once for the schema."""
     described = {
-        400: _("输入有误:按字段返回错误信息,业务规则的错误在 non_field_errors 中。"),
-        403: _("无权执行此操作(例如领导账号的任何修改,或不是本单位的任务)。"),
+        400: _("输入有误：按字段返回错误信息，业务规则的错误在 non_field_errors 中。"),
+        403: _("无权执行此操作（例如领导账号的任何修改，或不是本单位的任务）。"),
         404: _("对象不存在或不在您的可见范围内。"),
-        409: _("数据已被他人处理或状态不允许此操作,返回的信息说明了当前状态。"),
+        409: _("数据已被他人处理或状态不允许此操作，返回的信息说明了当前状态。"),
     }
     return {code: OpenApiResponse(description=str(described[code])) for code in codes}
 
@@ -192,8 +192,8 @@ class AssignmentViewSet(TasksViewSetMixin, viewsets.ReadOnlyModelViewSet):
 class ReportFilterSet(django_filters.FilterSet):
     assignment = IdFilter(label=_("任务分工 id"), field_name="assignment_id")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=ReportStatus.choices)
-    period = WindowDateFilter(label=_("报告期包含该日期(YYYY-MM-DD)"), method="in_period")
-    q = django_filters.CharFilter(label=_("搜索(进展情况、单位)"), method="search")
+    period = WindowDateFilter(label=_("报告期包含该日期（YYYY-MM-DD）"), method="in_period")
+    q = django_filters.CharFilter(label=_("搜索（进展情况、单位）"), method="search")
 
     class Meta:
         model = ProgressReport

@@ -51,7 +51,7 @@ def logical_rows(count: int) -> list[dict[str, Any]]:
         lead, responsible, supporting = _units(index)
         rows.append({
             "number": str(index),
-            "task": f"推进{topic}第{index}项任务。完善工作机制,统筹推进各项任务落实,形成可复制经验。",
+            "task": f"推进{topic}第{index}项任务。完善工作机制，统筹推进各项任务落实，形成可复制经验。",
             "lead": lead, "responsible": responsible, "supporting": supporting,
             "deadline": datetime.date(2026, 1 + index % 12, 28), "category": f"{topic}专项",
         })

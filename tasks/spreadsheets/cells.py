@@ -77,7 +77,7 @@ def parse_deadline(value: Any, context_year: int) -> DeadlineCell:
     cell = _read_deadline(value, context_year)
     outside = None if cell.error else date_outside_window(cell.deadlines)
     if outside:
-        cell.error = _("完成时限“%(text)s”不可用:%(window)s") % {"text": outside, "window": date_message()}
+        cell.error = _("完成时限“%(text)s”不可用：%(window)s") % {"text": outside, "window": date_message()}
     return cell
 
 
@@ -93,10 +93,10 @@ def _read_deadline(value: Any, context_year: int) -> DeadlineCell:
             day = EXCEL_EPOCH + datetime.timedelta(days=int(value))
             return DeadlineCell(
                 text=day.isoformat(), deadlines=[_phrase(day.isoformat(), day)],
-                warning=_("完成时限“%(text)s”是数字,已按 Excel 日期读作 %(date)s,请核对。")
+                warning=_("完成时限“%(text)s”是数字，已按 Excel 日期读作 %(date)s，请核对。")
                 % {"text": text, "date": day.isoformat()},
             )
-        return DeadlineCell(text=text, error=_("完成时限“%(text)s”是数字,不是日期。") % {"text": text})
+        return DeadlineCell(text=text, error=_("完成时限“%(text)s”是数字，不是日期。") % {"text": text})
     # Phrases and their offsets refer to the folded text, so it is what the cell keeps.
     text = folded = unicodedata.normalize("NFKC", text)
     numeric = _NUMERIC_DATE.match(folded)
@@ -120,7 +120,7 @@ def _read_deadline(value: Any, context_year: int) -> DeadlineCell:
     ]
     cell = DeadlineCell(text=text, deadlines=deadlines, ongoing=any(d.is_ongoing for d in found))
     if not any(d["date"] or d["recurring"] for d in deadlines) and not cell.ongoing:
-        cell.warning = _("完成时限“%(text)s”未能识别为日期,将只保存原文。") % {"text": text}
+        cell.warning = _("完成时限“%(text)s”未能识别为日期，将只保存原文。") % {"text": text}
     return cell
 
 

@@ -22,7 +22,7 @@ class SpreadsheetUploadForm(forms.Form):
     """Step 1: the sheet. Type, size and header are checked here, so a bad file stores nothing."""
 
     file = forms.FileField(
-        label=_("任务分解表(.xlsx 或 .csv)"),
+        label=_("任务分解表（.xlsx 或 .csv）"),
         error_messages={"empty": _("上传的文件是空的。"), "required": _("请选择要导入的文件。")},
         widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ",".join(EXTENSIONS)}),
     )
@@ -35,7 +35,7 @@ class SpreadsheetUploadForm(forms.Form):
             raise forms.ValidationError(_("只能导入 .xlsx 或 .csv 文件。"))
         if upload.size > limit:
             raise forms.ValidationError(
-                _("文件超过 %(mb)s MB 的上限,请拆分后导入。") % {"mb": f"{limit / 1024 / 1024:g}"}
+                _("文件超过 %(mb)s MB 的上限，请拆分后导入。") % {"mb": f"{limit / 1024 / 1024:g}"}
             )
         try:
             rows = read_sheet(upload.name, upload.read())

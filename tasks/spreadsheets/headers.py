@@ -63,22 +63,22 @@ def find_header(rows: list[list[Any]]) -> HeaderMap:
     found = find_table_header(rows)
     if found is None:
         raise SpreadsheetError(
-            _("前 %(n)d 行中没有找到表头:表格需要“重点任务”(或 任务内容、工作任务、具体措施)列"
+            _("前 %(n)d 行中没有找到表头：表格需要“重点任务”（或 任务内容、工作任务、具体措施）列"
               "和“牵头单位”(或 责任单位、主办单位)列。") % {"n": SCAN_ROWS}
         )
     header = HeaderMap(**{name: getattr(found, name) for name in found.__dataclass_fields__})
     for duplicate, first in header.duplicates:
         header.warnings.append(
-            _("第 %(row)d 行表头:“%(dup)s”与“%(first)s”是同一类列,只读取“%(first)s”。")
+            _("第 %(row)d 行表头：“%(dup)s”与“%(first)s”是同一类列，只读取“%(first)s”。")
             % {"row": header.header_row, "dup": duplicate, "first": first}
         )
     if not any(header.has(name) for name in UNIT_FIELDS):
         raise SpreadsheetError(
-            _("第 %(row)d 行是表头,但缺少“牵头单位”列(也可写作 责任单位、主办单位)。") % {"row": header.header_row}
+            _("第 %(row)d 行是表头，但缺少“牵头单位”列（也可写作 责任单位、主办单位）。") % {"row": header.header_row}
         )
     if header.unknown:
         header.warnings.append(
-            _("第 %(row)d 行表头:未识别的列“%(cols)s”已忽略。")
+            _("第 %(row)d 行表头：未识别的列“%(cols)s”已忽略。")
             % {"row": header.header_row, "cols": "”、“".join(header.unknown)}
         )
     return header

@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tasks.choices import AssignmentRole, ReportStatus
-from tasks.filtersets import AssignmentFilterSet
+from tasks.dashboard import with_due
+from tasks.filtersets import DashboardAssignmentFilterSet
 from tasks.models import Assignment, ProgressReport
 from tasks.spreadsheets.resource import deadline_cell
 from tasks.status import Light, measure_status, with_lights
@@ -66,10 +67,13 @@ def office_scope() -> Scope:
 
 
 def filtered(scope: Scope, params=None, request=None, today: datetime.date | None = None) -> QuerySet[Assignment]:
-    """The scope's assignments with lights, narrowed by the list filters in ``params``."""
-    queryset = with_lights(scope.assignments, today or timezone.localdate())
+    """The scope's assignments with lights, narrowed by the list filters in ``params``: those of
+    the task lists and of the office's list behind the dashboard's numbers (state, reporting
+    period, …), so that 导出台账 exports exactly what the list shows."""
+    today = today or timezone.localdate()
+    queryset = with_due(with_lights(scope.assignments, today))
     if params:
-        filterset = AssignmentFilterSet(params, queryset=queryset, request=request)
+        filterset = DashboardAssignmentFilterSet(params, queryset=queryset, request=request, today=today)
         if not filterset.is_valid():
             raise LedgerFilterError([str(e) for errors in filterset.errors.values() for e in errors])
         queryset = filterset.qs

@@ -98,13 +98,13 @@ class RowPlan:
     def summary(self) -> str:
         """What confirming does to this row, in one line for the preview."""
         parts = {
-            CREATE: [_("新建措施")], UNCHANGED: [_("无变化")], SKIP: [_("跳过此行,不导入")],
-            HEADING: [_("分类标题:“%(title)s”") % {"title": self.category}], ERROR: [_("有错误")],
-            UPDATE: [_("更新:%(fields)s") % {"fields": "、".join(self.changes)}] if self.changes else [],
+            CREATE: [_("新建措施")], UNCHANGED: [_("无变化")], SKIP: [_("跳过此行，不导入")],
+            HEADING: [_("分类标题：“%(title)s”") % {"title": self.category}], ERROR: [_("有错误")],
+            UPDATE: [_("更新：%(fields)s") % {"fields": "、".join(self.changes)}] if self.changes else [],
         }[self.action]
         if self.action in (CREATE, UPDATE) and self.new_units:
             names = "、".join(f"{u.department_name}({u.role_label})" for u in self.new_units)
-            parts.append(_("新增分工:%(names)s") % {"names": names})
+            parts.append(_("新增分工：%(names)s") % {"names": names})
         for assignment, unit in self.role_changes if self.action == UPDATE else []:
             parts.append(
                 _("%(name)s 角色由“%(old)s”改为“%(new)s”")
@@ -112,7 +112,7 @@ class RowPlan:
                    "old": self.previous_roles.get(assignment.pk) or assignment.get_role_display()}
             )
         if self.kept and self.action in (UPDATE, UNCHANGED):
-            parts.append(_("表中未列出的已有分工保留:%(names)s") % {"names": "、".join(self.kept)})
+            parts.append(_("表中未列出的已有分工保留：%(names)s") % {"names": "、".join(self.kept)})
         return ";".join(str(part) for part in parts)
 
 
@@ -147,8 +147,8 @@ class ImportPlan:
         for name, rows in rows_of.items():
             close = "、".join(dict.fromkeys(s["matched"] for s in self.unknown.get(name, [])[:3]))
             unknown.append(
-                _("单位“%(name)s”不在单位名录中,出现在第 %(rows)s 行") % {"name": name, "rows": "、".join(map(str, rows))}
-                + (_("(相近:%(names)s)") % {"names": close} if close else "。")
+                _("单位“%(name)s”不在单位名录中，出现在第 %(rows)s 行") % {"name": name, "rows": "、".join(map(str, rows))}
+                + (_("（相近：%(names)s）") % {"names": close} if close else "。")
             )
         return self.errors + unknown + others
 
@@ -217,13 +217,13 @@ def build_plan(
     header = plan.header
     plan.warnings.extend(header.warnings)
     if not header.has(NUMBER):
-        plan.warnings.append(_("表格没有“序号”列,将按行的先后自动编号。"))
+        plan.warnings.append(_("表格没有“序号”列，将按行的先后自动编号。"))
     context = _Context(document, unit_map or {}, directory)
     skipped, seen, heading, group, sequence = set(skipped), {}, "", "", 0
     for number, row in iter_nonblank(rows, header.data_start):
         if _number_only(row, header):
             # Templates often come with 序号 filled in far below the last task.
-            plan.warnings.append(_("第 %(row)d 行只有序号,已忽略。") % {"row": number})
+            plan.warnings.append(_("第 %(row)d 行只有序号，已忽略。") % {"row": number})
             continue
         if (title := _heading(row, header)) is not None:
             heading, group = title, ""
@@ -238,7 +238,7 @@ def build_plan(
             item.action = SKIP
         elif item.number and item.number in seen:
             item.errors.append(
-                _("第 %(row)d 行:序号“%(number)s”与第 %(first)d 行重复。")
+                _("第 %(row)d 行：序号“%(number)s”与第 %(first)d 行重复。")
                 % {"row": number, "number": item.number, "first": seen[item.number]}
             )
         elif item.number:
@@ -247,7 +247,7 @@ def build_plan(
             _compare(item, header, context)
         plan.rows.append(item)
     if not any(row.action != HEADING for row in plan.rows):
-        plan.errors.append(_("表头(第 %(row)d 行)下面没有任务行。") % {"row": header.header_row})
+        plan.errors.append(_("表头（第 %(row)d 行）下面没有任务行。") % {"row": header.header_row})
     return plan
 
 
@@ -273,31 +273,31 @@ def _check_row(number: int, row: Row, header: HeaderMap, context: _Context, plan
         value = row[column] if column < len(row) else None
         if isinstance(value, Formula):
             item.errors.append(
-                _("第 %(row)d 行:“%(col)s”单元格是公式(%(formula)s),请改为数值或文字后再导入。")
+                _("第 %(row)d 行：“%(col)s”单元格是公式（%(formula)s），请改为数值或文字后再导入。")
                 % {"row": number, "col": header.titles[name], "formula": value[:40]}
             )
     if item.errors:
         return item
     item.number = cells.number_text(_cell(row, header, NUMBER)) if header.has(NUMBER) else default_number
     if not item.number:
-        item.errors.append(_("第 %(row)d 行:序号为空。") % {"row": number})
+        item.errors.append(_("第 %(row)d 行：序号为空。") % {"row": number})
     elif len(item.number) > cells.NUMBER_LIMIT:
-        item.errors.append(_("第 %(row)d 行:序号“%(number)s”超过 30 字。") % {"row": number, "number": item.number})
+        item.errors.append(_("第 %(row)d 行：序号“%(number)s”超过 30 字。") % {"row": number, "number": item.number})
     task = cells.cell_text(_cell(row, header, TASK))
     if not task:
-        item.errors.append(_("第 %(row)d 行:重点任务为空。") % {"row": number})
+        item.errors.append(_("第 %(row)d 行：重点任务为空。") % {"row": number})
     item.title, item.content = cells.title_and_content(task)
     if remark := cells.cell_text(_cell(row, header, REMARK)):
-        item.content = f"{item.content}\n备注:{remark}" if item.content else remark
+        item.content = f"{item.content}\n备注：{remark}" if item.content else remark
     item.category = cells.cell_text(_cell(row, header, CATEGORY))[:300]
     _check_deadline(item, _cell(row, header, DEADLINE), context)
     if header.has(DEADLINE) and not item.deadline_cell:
-        item.warnings.append(_("第 %(row)d 行:完成时限为空。") % {"row": number})
+        item.warnings.append(_("第 %(row)d 行：完成时限为空。") % {"row": number})
     for column in UNIT_FIELDS:
         if header.has(column):
             _check_units(item, cells.cell_text(_cell(row, header, column)), column, context, plan)
     if not item.units and not item.errors:
-        item.warnings.append(_("第 %(row)d 行:没有填写承办单位,措施将不分配给任何单位。") % {"row": number})
+        item.warnings.append(_("第 %(row)d 行：没有填写承办单位，措施将不分配给任何单位。") % {"row": number})
     return item
 
 
@@ -308,9 +308,9 @@ def _check_deadline(item: RowPlan, value: Any, context: _Context) -> None:
     cell = context.deadline_cache[key]
     item.deadline_cell = cell.text
     if cell.error:
-        item.errors.append(_("第 %(row)d 行:%(error)s") % {"row": item.row, "error": cell.error})
+        item.errors.append(_("第 %(row)d 行：%(error)s") % {"row": item.row, "error": cell.error})
     if cell.warning:
-        item.warnings.append(_("第 %(row)d 行:%(warning)s") % {"row": item.row, "warning": cell.warning})
+        item.warnings.append(_("第 %(row)d 行：%(warning)s") % {"row": item.row, "warning": cell.warning})
     fields = deadline_fields({"deadlines": cell.deadlines, "ongoing": cell.ongoing, "text": cell.text})
     fields["deadline_text"] = (fields["deadline_text"] or cell.text)[:200]
     item.fields = fields
@@ -345,7 +345,7 @@ def _check_units(item: RowPlan, text: str, column: str, context: _Context, plan:
         if ROLE_RANK[unit.role] < ROLE_RANK[same.role]:
             same.role = unit.role
         item.warnings.append(
-            _("第 %(row)d 行:单位“%(name)s”出现多次,按“%(role)s”导入。")
+            _("第 %(row)d 行：单位“%(name)s”出现多次，按“%(role)s”导入。")
             % {"row": item.row, "name": same.department_name, "role": same.role_label}
         )
 
@@ -363,10 +363,10 @@ def _unknown(item: RowPlan, unit: UnitRef, resolution: Resolution, plan: ImportP
     plan.unknown.setdefault(unit.name, suggestions)
     item.unknown.append(unit)
     close = "、".join(dict.fromkeys(s["matched"] for s in suggestions[:3]))
-    message = _("第 %(row)d 行:%(column)s“%(name)s”不在单位名录中") % {
+    message = _("第 %(row)d 行：%(column)s“%(name)s”不在单位名录中") % {
         "row": item.row, "column": unit.role_label, "name": unit.name,
     }
-    message += _("(相近:%(names)s)") % {"names": close} if close else "。"
+    message += _("（相近：%(names)s）") % {"names": close} if close else "。"
     item.errors.append(message)
     item.unknown_errors.append(message)
 

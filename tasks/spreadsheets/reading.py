@@ -47,7 +47,7 @@ def read_sheet(name: str, data: bytes) -> list[Row]:
     """All rows of the first sheet of ``data`` (an .xlsx or .csv file called ``name``)."""
     suffix = PurePath(name or "").suffix.lower()
     if suffix == ".xls":
-        raise SpreadsheetError(_("这是旧版 Excel(.xls)文件,请在 Excel 中另存为 .xlsx 后再导入。"))
+        raise SpreadsheetError(_("这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再导入。"))
     if suffix not in EXTENSIONS:
         raise SpreadsheetError(_("只能导入 .xlsx 或 .csv 文件。"))
     return read_xlsx(data) if suffix == ".xlsx" else read_csv(data)
@@ -71,7 +71,7 @@ def _finish(rows: list[Row]) -> list[Row]:
     if not rows:
         raise SpreadsheetError(_("表格是空的。"))
     if len(rows) > MAX_ROWS:
-        raise SpreadsheetError(_("表格超过 %(max)d 行,请拆分后导入。") % {"max": MAX_ROWS})
+        raise SpreadsheetError(_("表格超过 %(max)d 行，请拆分后导入。") % {"max": MAX_ROWS})
     return rows
 
 
@@ -117,7 +117,7 @@ def _merged_ranges(sheet) -> list[tuple[int, int, int, int]]:
                 except (TypeError, ValueError, UnicodeDecodeError):
                     pass
                 if len(ranges) > MAX_MERGED_RANGES:
-                    raise SpreadsheetError(_("表格中的合并单元格超过 %(max)d 处,请取消不必要的合并后再导入。")
+                    raise SpreadsheetError(_("表格中的合并单元格超过 %(max)d 处，请取消不必要的合并后再导入。")
                                            % {"max": MAX_MERGED_RANGES})
             tail = window[cut:]
             if not chunk:
@@ -125,7 +125,7 @@ def _merged_ranges(sheet) -> list[tuple[int, int, int, int]]:
     cells = sum((min(max_col, MAX_COLUMNS) - min_col + 1) * (min(max_row, MAX_ROWS) - min_row + 1)
                 for min_col, min_row, max_col, max_row in ranges if min_col <= MAX_COLUMNS and min_row <= MAX_ROWS)
     if cells > MAX_MERGED_CELLS:
-        raise SpreadsheetError(_("表格中的合并单元格共覆盖 %(n)d 个单元格,超过 %(max)d 个的上限,请取消不必要的合并后再导入。")
+        raise SpreadsheetError(_("表格中的合并单元格共覆盖 %(n)d 个单元格，超过 %(max)d 个的上限，请取消不必要的合并后再导入。")
                                % {"n": cells, "max": MAX_MERGED_CELLS})
     return ranges
 

@@ -5,8 +5,8 @@
 rows again against the database as it is now (the preview may be minutes old), and writes
 in one transaction with bulk statements in batches: measures and assignments keep their
 change history (new rows' records copied by the database, updates through
-django-simple-history's bulk helper). Nothing here sends a
-notification.
+django-simple-history's bulk helper). Each department is told of its new assignments in the
+same transaction, one message per department.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from departments.models import Department
 from documents.models import Measure, Milestone, PolicyDocument, Section
 from documents.parsing import DepartmentDirectory
 from tasks.models import Assignment
+from tasks.notifications import notify_new_assignments
 from tasks.spreadsheets.headers import DEADLINE
 from tasks.spreadsheets.plan import CREATE, DEADLINE_FIELDS, UPDATE, ImportPlan, RowPlan, build_plan
 from tasks.spreadsheets.reading import Row
@@ -52,14 +53,17 @@ def import_rows(
         PolicyDocument.objects.select_for_update().filter(pk=document.pk).exists()
         plan = build_plan(document, rows, unit_map=unit_map, skipped=skipped, directory=directory)
         if plan.ok:
-            reason = _("表格导入:%(name)s") % {"name": source_name} if source_name else _("表格导入")
-            plan.written = write_plan(plan, user, reason[:100])
+            reason = _("表格导入：%(name)s") % {"name": source_name} if source_name else _("表格导入")
+            created: list[Assignment] = []
+            plan.written = write_plan(plan, user, reason[:100], created)
+            notify_new_assignments(created, _("表格导入《%(title)s》") % {"title": document.title})
     return plan
 
 
-def write_plan(plan: ImportPlan, user, reason: str) -> dict[str, int]:
+def write_plan(plan: ImportPlan, user, reason: str, created: list[Assignment] | None = None) -> dict[str, int]:
     """Write a checked plan, ``BATCH_SIZE`` rows at a time so that the model and history objects
-    of one batch are freed before the next. Must run inside a transaction."""
+    of one batch are freed before the next; new assignments are added to ``created`` when given.
+    Must run inside a transaction."""
     creating = [row for row in plan.rows if row.action == CREATE]
     updating = [row for row in plan.rows if row.action == UPDATE]
     sections = _sections(plan, creating + updating)
@@ -79,7 +83,7 @@ def write_plan(plan: ImportPlan, user, reason: str) -> dict[str, int]:
             row.measure = measure
         _replace_milestones(chunk)
         counts["measures_created"] += len(chunk)
-        counts["assignments_created"] += _create_assignments(chunk, history)
+        counts["assignments_created"] += _create_assignments(chunk, history, created)
 
     changed_fields = ["title", "content", "section"] + (list(DEADLINE_FIELDS) if with_deadlines else [])
     for chunk in _chunks(updating):
@@ -93,7 +97,7 @@ def write_plan(plan: ImportPlan, user, reason: str) -> dict[str, int]:
         bulk_update_with_history([row.measure for row in chunk], Measure, changed_fields, **history)
         _replace_milestones(moved)
         counts["measures_updated"] += len(chunk)
-        counts["assignments_created"] += _create_assignments(chunk, history)
+        counts["assignments_created"] += _create_assignments(chunk, history, created)
         retyped = []
         for row in chunk:
             for assignment, unit in row.role_changes:
@@ -156,13 +160,15 @@ def _chunks(rows: list[RowPlan]) -> Iterator[list[RowPlan]]:
         yield rows[start: start + BATCH_SIZE]
 
 
-def _create_assignments(rows: list[RowPlan], history: dict[str, Any]) -> int:
+def _create_assignments(rows: list[RowPlan], history: dict[str, Any], created: list[Assignment] | None) -> int:
     assignments = [
         Assignment(measure=row.measure, department_id=unit.department_id, role=unit.role)
         for row in rows for unit in row.new_units
     ]
     if assignments:
         create_with_history(assignments, Assignment, history["default_user"], history["default_change_reason"])
+    if created is not None:
+        created.extend(assignments)
     return len(assignments)
 
 

@@ -236,3 +236,8 @@ def test_a_number_glued_to_the_digits_of_its_title_continues_the_numbering():
     ]
     sequence = parse_document("一、重点任务\n1.推进工作。\n2.建设网络。\n3.5G基站覆盖城区。\n").measures
     assert [(m.number, m.title) for m in sequence][-1] == ("3", "5G基站覆盖城区")
+
+
+def test_a_number_printed_twice_at_the_same_level_stays_unique():
+    document = parse_document("一、重点任务\n1.建设平台。\n1.完善机制。\n2.加强监督。\n")
+    assert [measure.number for measure in document.measures] == ["一.1", "一.1-2", "一.2"]

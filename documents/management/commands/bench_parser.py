@@ -50,16 +50,16 @@ class Command(BaseCommand):
                 "pdf": {**pdfs, "rows": [row.__dict__ for row in pdfs["rows"]]},
             }, ensure_ascii=False))
             return
-        self.stdout.write(f"30 KB 文件中位耗时 median for 30 KB: {figures['median_ms_30kb']} ms (目标 target < 100 ms)")
+        self.stdout.write(f"30 KB 文件中位耗时 median for 30 KB: {figures['median_ms_30kb']} ms （目标 target < 100 ms）")
         self.stdout.write(f"{'size':>10} {'measures':>9} {'median':>11} {'per KB':>12}")
         for row in figures["rows"]:
             self.stdout.write(
                 f"{row.size_bytes / 1024:8.0f} KB {row.measures:9d} {row.median_ms:8.1f} ms {row.ms_per_kb:8.3f} ms/KB"
             )
-        self.stdout.write(f"每 KB 耗时最大/最小 ms/KB spread (max/min): {figures['ms_per_kb_spread']} (线性增长约为 1)")
+        self.stdout.write(f"每 KB 耗时最大/最小 ms/KB spread (max/min): {figures['ms_per_kb_spread']} （线性增长约为 1)")
         small, large = (size // 1000 for size in ADVERSARIAL_SIZES)
         self.stdout.write(f"刁难输入 adversarial inputs, {small} KB -> {large} KB, 取最快一次 best of {repeats} "
-                          f"(增长倍数目标 target ≤ {MAX_GROWTH:g}):")
+                          f"（增长倍数目标 target ≤ {MAX_GROWTH:g}):")
         for row in adversarial:
             verdict = "ok" if row["ratio"] <= MAX_GROWTH else "超出 over"
             self.stdout.write(

@@ -13,7 +13,7 @@ def read_path(path: str, max_bytes: int) -> str:
     """The text of a .txt, .docx or .pdf file, or a CommandError that says what is wrong."""
     file = Path(path)
     if not file.is_file():
-        raise CommandError(f"找不到文件:{path}")
+        raise CommandError(f"找不到文件：{path}")
     try:
         return read_document(file.name, file.read_bytes(), max_bytes=max_bytes)
     except DocumentReadError as exc:
@@ -37,8 +37,8 @@ class Command(BaseCommand):
         if as_json:
             self.stdout.write(_dumps(to_corpus_dict(parsed)))
             return
-        self.stdout.write(f"标题:{parsed.title or '—'}  文号:{parsed.doc_number or '—'}  "
-                          f"发文机关:{parsed.issuer or '—'}  成文日期:{parsed.issued_date or '—'}")
+        self.stdout.write(f"标题：{parsed.title or '—'}  文号：{parsed.doc_number or '—'}  "
+                          f"发文机关：{parsed.issuer or '—'}  成文日期：{parsed.issued_date or '—'}")
         self.stdout.write(f"措施 {len(parsed.measures)} 项")
         for measure in parsed.measures:
             by_role = (("牵头", measure.lead), ("责任", measure.responsible), ("配合", measure.supporting))

@@ -23,7 +23,7 @@ class Rollback(Exception):
 class Command(BaseCommand):
     help = (
         "提醒扫描性能测试:在一个最终回滚的事务里生成 N 条未办结分工(默认 20000),运行一次扫描,"
-        f"输出耗时、SQL 查询数和新建提醒数;查询数应随批次(每批 {BATCH_SIZE} 条)而非行数增长。"
+        f"输出耗时、SQL 查询数和新建提醒数；查询数应随批次(每批 {BATCH_SIZE} 条)而非行数增长。"
         " / Sweep benchmark over N open assignments, rolled back afterwards."
     )
 

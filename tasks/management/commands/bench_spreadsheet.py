@@ -35,7 +35,7 @@ class Command(BaseCommand):
         self.stdout.write(f"行数 rows: {figures.rows}")
         self.stdout.write(
             f"本导入器 this importer: 预览 dry-run {figures.ours_dry_run_s:.2f} s + 导入 import "
-            f"{figures.ours_import_s:.2f} s = {figures.ours_total_s:.2f} s ({connection.vendor};目标 target: "
+            f"{figures.ours_import_s:.2f} s = {figures.ours_total_s:.2f} s ({connection.vendor}；目标 target: "
             f"5,000 行 rows < 15 s, 20,000 行 rows < 60 s SQLite / 30 s PostgreSQL);"
             f"导入的查询数 queries {figures.ours_queries}"
         )
@@ -44,8 +44,8 @@ class Command(BaseCommand):
                 f"普通 ModelResource plain resource: 预览 dry-run {figures.plain_dry_run_s:.2f} s + 导入 import "
                 f"{figures.plain_import_s:.2f} s = {figures.plain_total_s:.2f} s"
             )
-            self.stdout.write(f"倍数 ratio (plain / ours): {figures.ratio:.1f}× (目标 target ≥ 5×)")
+            self.stdout.write(f"倍数 ratio (plain / ours): {figures.ratio:.1f}× （目标 target ≥ 5×）")
         self.stdout.write(
-            f"峰值内存 peak memory (tracemalloc, 预览+导入): {figures.ours_peak_mb:.1f} MB;"
+            f"峰值内存 peak memory （tracemalloc, 预览+导入）： {figures.ours_peak_mb:.1f} MB;"
             f"五分之一行数时 at a fifth of the rows: {figures.ours_peak_fifth_mb:.1f} MB"
         )

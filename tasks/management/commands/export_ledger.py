@@ -38,4 +38,4 @@ class Command(BaseCommand):
         else:
             with target.open("w", encoding="utf-8", newline="") as out:
                 count = writers.write_csv(ledger.COLUMNS, rows, out)
-        self.stdout.write(self.style.SUCCESS(f"已导出台账 {count} 行:{target}"))
+        self.stdout.write(self.style.SUCCESS(f"已导出台账 {count} 行：{target}"))

@@ -39,7 +39,7 @@ class Command(BaseCommand):
         self._report(plan, unknown)
         existing = find_existing(plan, text)
         if existing and not update:
-            raise CommandError(f"该文件已导入(#{existing.pk}《{existing.title}》);如需更新请加 --update。")
+            raise CommandError(f"该文件已导入(#{existing.pk}《{existing.title}》)；如需更新请加 --update。")
         problems = plans.problems(plan)
         if problems:
             raise CommandError("无法导入:\n  " + "\n  ".join(problems))
@@ -53,19 +53,19 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{'已更新' if result.updated else '已导入'}《{result.document.title}》(#{result.document.pk}):"
-                f"新建措施 {result.measures_created} 项,更新 {result.measures_updated} 项,"
+                f"新建措施 {result.measures_created} 项，更新 {result.measures_updated} 项，"
                 f"新建任务分工 {result.assignments_created} 项"
-                + (f",新建单位 {len(result.departments_created)} 个" if result.departments_created else "")
+                + (f"，新建单位 {len(result.departments_created)} 个" if result.departments_created else "")
             )
         )
 
     def _report(self, plan: dict, unknown: list[str]) -> None:
         measures = plans.live_measures(plan)
-        self.stdout.write(f"《{plan['title'] or '(无标题)'}》{plan['doc_number']}:措施 {len(measures)} 项")
+        self.stdout.write(f"《{plan['title'] or '（无标题）'}》{plan['doc_number']}：措施 {len(measures)} 项")
         for name, unit in plan["units"].items():
             if unit.get("via") and unit.get("department_name"):
                 self.stdout.write(f"  “{name}”按前一单位的前缀理解为“{unit['via']}”（{unit['department_name']}）")
         for name in unknown:
             suggestions = plan["units"].get(name, {}).get("suggestions") or []
-            hint = f"(相近:{'、'.join(s['name'] for s in suggestions[:3])})" if suggestions else ""
-            self.stdout.write(self.style.WARNING(f"  未知单位:{name}{hint}"))
+            hint = f"（相近：{'、'.join(s['name'] for s in suggestions[:3])}）" if suggestions else ""
+            self.stdout.write(self.style.WARNING(f"  未知单位：{name}{hint}"))

@@ -34,9 +34,9 @@ class Command(BaseCommand):
         target = self._document(document, document_title)
         file = Path(path)
         if not file.is_file():
-            raise CommandError(f"找不到文件:{path}")
+            raise CommandError(f"找不到文件：{path}")
         if file.stat().st_size > settings.SPREADSHEET_IMPORT_MAX_BYTES:
-            raise CommandError(f"文件超过 {settings.SPREADSHEET_IMPORT_MAX_BYTES / 1024 / 1024:g} MB 的上限,请拆分后导入。")
+            raise CommandError(f"文件超过 {settings.SPREADSHEET_IMPORT_MAX_BYTES / 1024 / 1024:g} MB 的上限，请拆分后导入。")
         try:
             rows = read_sheet(file.name, file.read_bytes())
         except SpreadsheetError as exc:
@@ -45,15 +45,15 @@ class Command(BaseCommand):
         self._report(plan, target, verbose=options.get("verbosity", 1) > 1)
         if not plan.ok:
             # Each unit missing from the directory is named once, with the rows it occurs in.
-            raise CommandError("表格有错误,未导入任何数据:\n  " + "\n  ".join(plan.grouped_errors()))
+            raise CommandError("表格有错误，未导入任何数据：\n  " + "\n  ".join(plan.grouped_errors()))
         if dry_run:
             self.stdout.write(self.style.WARNING("试运行(--dry-run):未写入任何数据。"))
             return
         written = plan.written
         self.stdout.write(
             self.style.SUCCESS(
-                f"已导入《{target.title}》:新建措施 {written['measures_created']} 项,"
-                f"更新 {written['measures_updated']} 项,新建任务分工 {written['assignments_created']} 项,"
+                f"已导入《{target.title}》：新建措施 {written['measures_created']} 项，"
+                f"更新 {written['measures_updated']} 项，新建任务分工 {written['assignments_created']} 项，"
                 f"调整角色 {written['roles_changed']} 项"
             )
         )
@@ -69,14 +69,14 @@ class Command(BaseCommand):
             raise CommandError(f"找不到标题为《{title}》的政策文件。")
         if len(matches) > 1:
             ids = "、".join(f"#{d.pk}" for d in matches)
-            raise CommandError(f"有多个标题为《{title}》的政策文件({ids}),请用 --document 指定 ID。")
+            raise CommandError(f"有多个标题为《{title}》的政策文件({ids})，请用 --document 指定 ID。")
         return matches[0]
 
     def _report(self, plan: ImportPlan, document: PolicyDocument, verbose: bool) -> None:
         counts = plan.counts()
         self.stdout.write(
-            f"《{document.title}》(#{document.pk}):新建 {counts['create']} 项,更新 {counts['update']} 项,"
-            f"无变化 {counts['unchanged']} 项,跳过 {counts['skip']} 项,有错误 {counts['error']} 项;"
+            f"《{document.title}》(#{document.pk})：新建 {counts['create']} 项，更新 {counts['update']} 项，"
+            f"无变化 {counts['unchanged']} 项，跳过 {counts['skip']} 项，有错误 {counts['error']} 项；"
             f"新建任务分工 {counts['assignments']} 项"
         )
         for row in plan.rows:
@@ -86,4 +86,4 @@ class Command(BaseCommand):
                 label = "错误" if row.blocks else ACTION_LABELS.get(row.action, row.action)
                 self.stdout.write(f"  第 {row.row} 行 [{label}] {row.number} {row.title[:40]}:{row.summary()}")
         for warning in plan.all_warnings():
-            self.stdout.write(self.style.WARNING(f"  提示:{warning}"))
+            self.stdout.write(self.style.WARNING(f"  提示：{warning}"))

@@ -50,7 +50,7 @@ class Command(BaseCommand):
         try:
             return datetime.date.fromisoformat(text)
         except ValueError as exc:
-            raise CommandError(f"--today 应为 YYYY-MM-DD 格式的日期,收到 {text!r}") from exc
+            raise CommandError(f"--today 应为 YYYY-MM-DD 格式的日期，收到 {text!r}") from exc
 
     @staticmethod
     def _notifications_delivered(result) -> int:

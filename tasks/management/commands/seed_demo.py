@@ -30,7 +30,7 @@ class Command(BaseCommand):
             return
         result = seed_small()
         made = ", ".join(f"{label} {n}" for label, n in sorted(result.created.items()))
-        self.stdout.write(self.style.SUCCESS(f"演示数据已就绪(本次新建:{made})"))
+        self.stdout.write(self.style.SUCCESS(f"演示数据已就绪(本次新建：{made})"))
         self.stdout.write("演示账号 / demo accounts:")
         for demo, created in result.users:
             password = demo.password if created else "(已存在,密码未改动 / unchanged)"
@@ -44,9 +44,9 @@ class Command(BaseCommand):
             return
         made = ", ".join(f"{label} {n}" for label, n in result.created.items())
         self.stdout.write(self.style.SUCCESS(
-            f"城市规模演示数据已写入(本次新建:{made};用时 {time.monotonic() - started:.1f} 秒)"
+            f"城市规模演示数据已写入(本次新建：{made}；用时 {time.monotonic() - started:.1f} 秒)"
         ))
         self.stdout.write(
-            f"生成的账号(office01…、leadership01…、dept001.leader、dept001.staff1…)密码均为 {result.password}"
+            f"生成的账号（office01…、leadership01…、dept001.leader、dept001.staff1…）密码均为 {result.password}"
             "(仅用于演示数据)"
         )

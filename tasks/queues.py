@@ -1,0 +1,51 @@
+"""The queues people work through, shared by their pages and the menu's counts: reports waiting
+for the office (审核) and reports waiting for a department leader (待审批)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from departments.roles import get_roles
+from tasks.choices import ReportStatus
+from tasks.models import ProgressReport
+
+
+def office_queue(user):
+    """Reports waiting for the office: approved by their leader, or sent by a department
+    without leader approval; oldest first."""
+    return (
+        ProgressReport.objects.visible_to(user)
+        .filter(
+            Q(status=ReportStatus.LEADER_APPROVED)
+            | Q(status=ReportStatus.SUBMITTED, assignment__department__requires_leader_approval=False)
+        )
+        .select_related("assignment__measure", "assignment__department", "submitted_by")
+        .defer("assignment__measure__content")
+        .prefetch_related("folded_reports__assignment__department")
+        .order_by("submitted_at", "id")  # the index report_waiting_for_review
+    )
+
+
+def leader_queue(user):
+    """Reports of the leader's departments waiting for the leader, oldest first."""
+    return (
+        ProgressReport.objects.visible_to(user)
+        .filter(status=ReportStatus.SUBMITTED, assignment__department__requires_leader_approval=True,
+                assignment__department_id__in=get_roles(user).led_department_ids)
+        .select_related("assignment__measure__document", "assignment__department", "submitted_by",
+                        "leader_approved_by", "reviewed_by")
+        .prefetch_related("attachments", "indicator_values__indicator", "folded_reports__assignment__department")
+        .order_by("submitted_at", "id")
+    )
+
+
+def menu_counts(user) -> dict[str, int]:
+    """What waits in each queue the user works through, by the menu entry's URL name: one
+    count query per queue the user has (at most two), whatever the data."""
+    roles = get_roles(user)
+    counts = {}
+    if roles.is_office:
+        counts["tasks:reviews"] = office_queue(user).order_by().count()
+    if roles.is_leader:
+        counts["tasks:approvals"] = leader_queue(user).order_by().count()
+    return counts
