@@ -23,6 +23,8 @@ class NotificationKind(models.TextChoices):
     REPORT_WAITING = "report_waiting", _("待审批报告")
     REPORT_RETURNED = "report_returned", _("报告退回")
     EXTENSION_DECIDED = "extension_decided", _("延期审批结果")
+    REPORT_SUBMITTED = "report_submitted", _("报告待审核")
+    EXTENSION_REQUESTED = "extension_requested", _("延期待审批")
 
 
 class Notification(models.Model):

@@ -22,7 +22,7 @@ from documents.models import Indicator
 from tasks.choices import AssignmentRole, AssignmentStatus, ExtensionStatus, ReportStatus
 from tasks.models import Assignment, Attachment, ExtensionRequest, IndicatorValue, ProgressReport, Urge
 from tasks.notification_models import NotificationKind
-from tasks.notifications import Audience, Message, department_members, notify
+from tasks.notifications import Audience, Message, department_members, document_office, notify
 from tasks.periods import Period, period_containing
 
 
@@ -37,6 +37,17 @@ WAITING_FOR_OFFICE = (ReportStatus.SUBMITTED, ReportStatus.LEADER_APPROVED)
 def _require(condition: bool, message: str) -> None:
     if not condition:
         raise PermissionDenied(message)
+
+
+def oversees(user, assignment_id: int) -> bool:
+    """Whether ``user``'s office role covers this assignment: the general office covers all, a
+    group's office the work of its group's documents (the same rule as ``visible_to``)."""
+    roles = get_roles(user)
+    if roles.sees_everything:
+        return True
+    return bool(roles.oversees_groups) and Assignment.objects.filter(
+        pk=assignment_id, measure__document__group_id__in=roles.oversees_groups
+    ).exists()
 
 
 def works_on(user, assignment: Assignment) -> bool:
@@ -178,12 +189,17 @@ def _submit(report: ProgressReport, user) -> None:
     if department.requires_leader_approval and leads(user, report.assignment):
         report.status = ReportStatus.LEADER_APPROVED
         report.leader_approved_by, report.leader_approved_at = user, report.submitted_at
+        _tell_office(report.assignment, NotificationKind.REPORT_SUBMITTED, "报告待审核",
+                     f"{department}报送了本期进展报告(已经单位负责人审批),请审核。")
     else:
         report.status = ReportStatus.SUBMITTED
         if department.requires_leader_approval:
             leaders = department_members([department.pk], roles=[Role.LEADER]).get(department.pk, [])
             _tell(leaders, NotificationKind.REPORT_WAITING, report.assignment, "待审批报告",
                   f"{user.get_full_name() or user.username} 提交了本期进展报告,请审批后报送督查室。")
+        else:
+            _tell_office(report.assignment, NotificationKind.REPORT_SUBMITTED, "报告待审核",
+                         f"{department}报送了本期进展报告,请审核。")
     report.version += 1
     report.save()
     if report.assignment.status == AssignmentStatus.PENDING:
@@ -239,6 +255,8 @@ def leader_decide(
         if approve:
             locked.status = ReportStatus.LEADER_APPROVED
             locked.leader_approved_by, locked.leader_approved_at = leader, now
+            _tell_office(locked.assignment, NotificationKind.REPORT_SUBMITTED, "报告待审核",
+                         f"{locked.assignment.department}报送了本期进展报告(已经单位负责人审批),请审核。")
         else:
             if not comment.strip():
                 raise ValidationError(_("退回时请填写意见。"))
@@ -253,6 +271,7 @@ def leader_decide(
 def review(report: ProgressReport, reviewer, *, accept: bool, comment: str, expected_version: int) -> ProgressReport:
     """The office accepts a report (its percent becomes the assignment's) or returns it with a comment."""
     _require(get_roles(reviewer).is_office, _("只有督查员可以审核报告。"))
+    _require(oversees(reviewer, report.assignment_id), _("该报告不属于您所在领导小组的文件。"))
     comment = comment.strip()
     if not accept and not comment:
         raise ValidationError(_("退回时请填写审核意见。"))
@@ -290,6 +309,7 @@ def bulk_accept(report_ids: Iterable[int], reviewer) -> tuple[list[ProgressRepor
 def urge(assignment: Assignment, sender, message: str) -> Urge:
     """催办: the office reminds a department; the reminder is recorded (delivery is separate)."""
     _require(get_roles(sender).is_office, _("只有督查员可以催办。"))
+    _require(oversees(sender, assignment.pk), _("该任务不属于您所在领导小组的文件。"))
     if not message.strip():
         raise ValidationError(_("请填写催办内容。"))
     with transaction.atomic():
@@ -324,15 +344,20 @@ def request_extension(assignment: Assignment, leader, new_deadline: datetime.dat
         raise ValidationError(_("申请的新时限必须晚于今天和原时限。"))
     if assignment.extension_requests.filter(status=ExtensionStatus.PENDING).exists():
         raise ValidationError(_("已有待审批的延期申请,请等待督查室答复。"))
-    return ExtensionRequest.objects.create(
-        assignment=assignment, requested_by=leader, previous_deadline=current,
-        requested_deadline=new_deadline, reason=reason.strip(),
-    )
+    with transaction.atomic():
+        created = ExtensionRequest.objects.create(
+            assignment=assignment, requested_by=leader, previous_deadline=current,
+            requested_deadline=new_deadline, reason=reason.strip(),
+        )
+        _tell_office(assignment, NotificationKind.EXTENSION_REQUESTED, "延期申请",
+                     f"{assignment.department}申请将时限延至 {new_deadline:%Y年%m月%d日}:{created.reason}")
+    return created
 
 
 def decide_extension(request: ExtensionRequest, reviewer, *, approve: bool, comment: str) -> ExtensionRequest:
     """The office approves (the new deadline applies, the old one stays in history) or refuses."""
     _require(get_roles(reviewer).is_office, _("只有督查员可以审批延期申请。"))
+    _require(oversees(reviewer, request.assignment_id), _("该任务不属于您所在领导小组的文件。"))
     if not approve and not comment.strip():
         raise ValidationError(_("不批准时请说明理由。"))
     with transaction.atomic():
@@ -355,6 +380,7 @@ def decide_extension(request: ExtensionRequest, reviewer, *, approve: bool, comm
 def sign_off(assignment: Assignment, reviewer) -> Assignment:
     """办结 / 销号: the office confirms the assignment is done."""
     _require(get_roles(reviewer).is_office, _("只有督查员可以确认办结。"))
+    _require(oversees(reviewer, assignment.pk), _("该任务不属于您所在领导小组的文件。"))
     with transaction.atomic():
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
         if locked.status == AssignmentStatus.CLOSED:
@@ -373,6 +399,13 @@ def _tell(user_ids, kind: str, assignment: Assignment, title: str, body: str) ->
                     f"/tasks/{assignment.pk}/", assignment.pk),
             Audience(tuple(user_ids)),
         )
+
+
+def _tell_office(assignment: Assignment, kind: str, title: str, body: str) -> None:
+    """Tell the office of the assignment's document: its leading group's office (see
+    ``notifications.office_recipients``), or the general office for a document without a group."""
+    group_id = Assignment.objects.filter(pk=assignment.pk).values_list("measure__document__group_id", flat=True).first()
+    _tell(document_office(group_id), kind, assignment, title, body)
 
 
 def _tell_author(report: ProgressReport, body: str) -> None:
