@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from departments.choices import DepartmentKind
-from departments.models import Department
+from departments.models import Department, LeadingGroup
 from documents.models import PolicyDocument
 from tasks.choices import AssignmentRole, AssignmentStatus, ReportStatus
 from tasks.dashboard import (
@@ -35,12 +35,22 @@ def _documents(request):
     return PolicyDocument.objects.filter(pk__in=visible)
 
 
+def _groups(request):
+    """The leading groups of the documents the user has work on or oversees."""
+    if request is None:
+        return LeadingGroup.objects.none()
+    return LeadingGroup.objects.filter(pk__in=_documents(request).values("group_id"))
+
+
 class AssignmentFilterSet(django_filters.FilterSet):
     """Expects a queryset annotated by ``tasks.status.with_lights`` (for ``light`` and ``due``)."""
 
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     document = django_filters.ModelChoiceFilter(
         label=_("政策文件"), field_name="measure__document", queryset=_documents
+    )
+    group = django_filters.ModelChoiceFilter(
+        label=_("领导小组"), field_name="measure__document__group", queryset=_groups
     )
     department = django_filters.ModelChoiceFilter(label=_("单位"), queryset=Department.objects.all())
     role = django_filters.ChoiceFilter(label=_("角色"), choices=AssignmentRole.choices)
@@ -57,7 +67,7 @@ class AssignmentFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Assignment
-        fields = ["q", "document", "department", "role", "status", "light", "due_within"]
+        fields = ["q", "document", "group", "department", "role", "status", "light", "due_within"]
 
     def search(self, queryset, name, value):
         value = value.strip()

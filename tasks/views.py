@@ -88,7 +88,7 @@ class MyTasksView(RoleRequiredMixin, ListView):
         self.filterset = AssignmentFilterSet(self.request.GET, queryset=self.base_queryset(), request=self.request)
         if not self.filterset.is_valid():
             return Assignment.objects.none()
-        queryset = self.filterset.qs.select_related("measure__document", "department")
+        queryset = self.filterset.qs.select_related("measure__document__group", "department")
         return queryset if self.request.GET.get("o") else queryset.order_by("due", "measure__document_id", "measure__order")
 
     def get_context_data(self, **kwargs):
