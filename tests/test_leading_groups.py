@@ -208,3 +208,42 @@ class ConstantQueryTests(GroupWorld):
 class RoleVocabularyTests(GroupWorld):
     def test_group_roles_say_office_and_leadership_like_department_roles(self):
         self.assertEqual({GroupRole.OFFICE.value, GroupRole.LEADERSHIP.value}, {Role.OFFICE.value, Role.LEADERSHIP.value})
+
+
+@override_settings(DASHBOARD_CACHE_SECONDS=0)
+class GroupDashboardTests(GroupWorld):
+    def board(self, user, **query):
+        client = Client()
+        client.force_login(user)
+        return client.get(reverse("tasks:dashboard"), query)
+
+    def test_a_groups_office_counts_only_its_group(self):
+        response = self.board(self.office2)
+        self.assertEqual(response.status_code, 200)
+        board = response.context["board"]
+        self.assertEqual(board.summary.assignments, Assignment.objects.filter(measure__document__group=self.group2).count())
+        self.assertEqual([row.id for row in board.documents], [self.doc2.pk])
+        self.assertEqual({row.name for row in board.departments if row.assigned}, {"市发改委"})
+        self.assertNotContains(response, 'data-testid="group-progress"')
+        api = Client()
+        api.force_login(self.office2)
+        summary = api.get(reverse("api-dashboard-summary")).json()
+        self.assertEqual(summary["summary"]["assignments"], board.summary.assignments)
+        self.assertEqual([row["id"] for row in summary["groups"]], [self.group2.pk])
+
+    def test_the_general_office_sees_a_row_per_group_and_filters_by_group(self):
+        response = self.board(self.office)
+        rows = {row.id: row for row in response.context["board"].groups}
+        self.assertEqual(set(rows), {self.group.pk, self.group2.pk, None})
+        self.assertEqual(rows[self.group.pk].total, 2)
+        self.assertEqual((rows[self.group2.pk].documents, rows[None].documents), (1, 1))
+        self.assertContains(response, 'data-testid="group-progress"')
+        filtered = self.board(self.office, group=self.group2.pk).context["board"]
+        self.assertEqual(filtered.summary.assignments, 1)
+        self.assertEqual([row.id for row in filtered.groups], [self.group2.pk])
+
+    def test_it_refuses_a_group_outside_the_users_scope(self):
+        response = self.board(self.office2, group=self.group.pk)
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "所选领导小组不存在或您无权查看", status_code=400)
+        self.assertEqual(self.board(self.office, group="abc").status_code, 400)
