@@ -247,3 +247,19 @@ class GroupDashboardTests(GroupWorld):
         self.assertEqual(response.status_code, 400)
         self.assertContains(response, "所选领导小组不存在或您无权查看", status_code=400)
         self.assertEqual(self.board(self.office, group="abc").status_code, 400)
+
+
+class DocumentApiTests(GroupWorld):
+    def test_documents_carry_their_group_and_filter_by_it(self):
+        client = Client()
+        client.force_login(self.staff_a)
+        rows = client.get(reverse("api-document-list")).json()["results"]
+        self.assertEqual({row["title"]: row["group_name"] for row in rows},
+                         {self.document.title: self.group.name, self.doc2.title: self.group2.name})
+        only = client.get(reverse("api-document-list"), {"group": self.group2.pk}).json()["results"]
+        self.assertEqual([row["id"] for row in only], [self.doc2.pk])
+        self.assertEqual(client.get(reverse("api-document-list"), {"group": "x"}).status_code, 400)
+        client.force_login(self.office)
+        rows = client.get(reverse("api-document-list")).json()["results"]
+        self.assertIn({"title": self.doc3.title, "group": None, "group_name": None},
+                      [{key: row[key] for key in ("title", "group", "group_name")} for row in rows])
