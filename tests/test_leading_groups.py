@@ -132,6 +132,12 @@ class ScopeTests(GroupWorld):
         self.assertNotIn(draft, Bulletin.objects.visible_to(self.office1))
         documents = {row["document"] for row in draft.content["overdue"]}
         self.assertEqual(documents, {self.doc2.title})
+        client = Client()
+        client.force_login(self.office2)
+        page = client.get(reverse("tasks:bulletin", args=[draft.pk]))
+        self.assertContains(page, f"{self.group2.name}办公室")
+        client.force_login(self.office1)
+        self.assertEqual(client.get(reverse("tasks:bulletin", args=[draft.pk])).status_code, 404)
 
 
 class NoticeTests(GroupWorld):
