@@ -79,10 +79,11 @@ def get_roles(user: AbstractBaseUser | AnonymousUser) -> UserRoles:
     city_wide: set[str] = set()
     department_ids: set[int] = set()
     group_ids: set[int] = set()
-    in_departments = user.memberships.annotate(in_group=Value(0, output_field=IntegerField())).values_list(
+    # order_by(): SQLite allows no ORDER BY inside a UNION, and the order does not matter here
+    in_departments = user.memberships.order_by().annotate(in_group=Value(0, output_field=IntegerField())).values_list(
         "department_id", "role", "in_group"
     )
-    in_groups = user.group_memberships.annotate(in_group=Value(1, output_field=IntegerField())).values_list(
+    in_groups = user.group_memberships.order_by().annotate(in_group=Value(1, output_field=IntegerField())).values_list(
         "group_id", "role", "in_group"
     )
     for owner_id, role, in_group in in_departments.union(in_groups, all=True):

@@ -269,3 +269,27 @@ class DocumentApiTests(GroupWorld):
         rows = client.get(reverse("api-document-list")).json()["results"]
         self.assertIn({"title": self.doc3.title, "group": None, "group_name": None},
                       [{key: row[key] for key in ("title", "group", "group_name")} for row in rows])
+
+
+def test_roles_are_read_on_the_embedded_sqlite_default_too(tmp_path):
+    """The one-query roles read is a UNION, which SQLite refuses with an ORDER BY inside: the quick
+    start's SQLite file must read them as PostgreSQL does."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'roles.sqlite3'}"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    script = (
+        "from django.contrib.auth import get_user_model; from departments.roles import get_roles; "
+        "from tasks.demo.seed import seed_small; seed_small(); "
+        "r = get_roles(get_user_model().objects.get(username='office2')); "
+        "print(sorted(r.roles), len(r.group_ids), r.sees_everything)"
+    )
+    for args in (["migrate", "-v0"], ["shell", "-c", script]):
+        done = subprocess.run([sys.executable, "manage.py", *args], cwd=root, env=env, capture_output=True, text=True,
+                              timeout=300)
+        assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "['office'] 1 False"
