@@ -1,5 +1,5 @@
-"""A document's leading group, chosen in the import wizard or with ``import_document --group``,
-kept on re-import."""
+"""A document's leading group, chosen in the import wizard, the spreadsheet import or with
+``import_document --group``, kept on re-import."""
 
 from django.core.management import CommandError
 from django.urls import reverse
@@ -7,7 +7,7 @@ from django.urls import reverse
 from departments.models import LeadingGroup
 from documents.models import Measure, PolicyDocument
 from tasks.models import Assignment
-from tests import test_import_wizard
+from tests import test_import_wizard, test_spreadsheet_import
 from tests.base import BaseTestCase
 from tests.importing import PLAN_TEXT, make_directory
 from tests.test_document_commands import PLAN, run
@@ -83,3 +83,41 @@ class GroupImportTests(BaseTestCase):
         with self.assertRaisesMessage(CommandError, "未知领导小组:数字政府领导小组"):
             run("import_document", PLAN, "--create-missing", "--group", "数字政府领导小组")
         self.assertEqual(self.counts(), before)
+
+
+class SpreadsheetGroupTests(test_spreadsheet_import.SheetCase):
+    """The spreadsheet import's confirm step gives the document to a leading group with its rows."""
+
+    start, url = test_spreadsheet_import.ImportPageTests.start, test_spreadsheet_import.ImportPageTests.url
+    upload = test_spreadsheet_import.ImportPageTests.upload
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.group = LeadingGroup.objects.create(name="测试市数字经济发展领导小组")
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+        self.start_url = reverse("tasks:spreadsheet-import", args=[self.target.pk])
+
+    def test_it_offers_the_groups_and_sets_the_chosen_one_with_the_rows(self):
+        run = self.start()
+        self.assertContains(self.client.get(self.url("spreadsheet-preview", run)), self.group.name)
+        self.client.post(self.url("spreadsheet-confirm", run), {"group": self.group.pk})
+        self.target.refresh_from_db()
+        self.assertEqual((self.target.group, self.target.measures.count()), (self.group, 4))
+
+    def test_a_confirm_without_the_field_keeps_the_group(self):
+        PolicyDocument.objects.filter(pk=self.target.pk).update(group=self.group)
+        self.client.post(self.url("spreadsheet-confirm", self.start()))
+        self.target.refresh_from_db()
+        self.assertEqual(self.target.group, self.group)
+
+    def test_an_unknown_group_writes_nothing(self):
+        run = self.start()
+        before = (Measure.objects.count(), Assignment.objects.count())
+        response = self.client.post(self.url("spreadsheet-confirm", run), {"group": "999999"}, follow=True)
+        self.assertContains(response, "所选领导小组不存在,未导入任何数据")
+        self.assertEqual((Measure.objects.count(), Assignment.objects.count()), before)
+        self.target.refresh_from_db()
+        self.assertIsNone(self.target.group)
