@@ -103,6 +103,8 @@ class MyTasksView(RoleRequiredMixin, ListView):
             filterset=self.filterset,
             light_counts=[(light, counts.get(light.value, 0)) for light in Light],
             pending_count=self.base_queryset().filter(status=AssignmentStatus.PENDING).count(),
+            # read once: the template both counts and lists them
+            group_choices=[(value, label) for value, label in self.filterset.form.fields["group"].choices if value],
         )
         return context
 
