@@ -4,7 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
-from departments.models import Department, DepartmentAlias, Membership
+from departments.models import Department, DepartmentAlias, GroupMembership, LeadingGroup, Membership
 from departments.resources import SAFE_FORMATS, DepartmentResource, SpreadsheetError
 
 
@@ -79,6 +79,33 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "department__name"]
     autocomplete_fields = ["user", "department"]
     list_select_related = ["user", "department"]
+
+
+class GroupMembershipInline(admin.TabularInline):
+    model = GroupMembership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(LeadingGroup)
+class LeadingGroupAdmin(admin.ModelAdmin):
+    """Leading groups: the department seating the office, and who reviews or chairs for the group."""
+
+    list_display = ["name", "short_name", "office_department", "notify_general_office", "is_active"]
+    list_filter = ["is_active", "notify_general_office"]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["office_department"]
+    list_select_related = ["office_department"]
+    inlines = [GroupMembershipInline]
+
+
+@admin.register(GroupMembership)
+class GroupMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "group", "role"]
+    list_filter = ["role", "group"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "group__name"]
+    autocomplete_fields = ["user", "group"]
+    list_select_related = ["user", "group"]
 
 
 admin.site.site_header = _("政策落实跟踪平台 · 管理后台")

@@ -19,3 +19,10 @@ class Role(models.TextChoices):
     OFFICE = "office", _("督查员")
     LEADERSHIP = "leadership", _("领导")
     ADMIN = "admin", _("管理员")
+
+
+class GroupRole(models.TextChoices):
+    """A person's place in a leading group: a reviewer of its office or leadership chairing it."""
+
+    OFFICE = "office", _("领导小组办公室督查员")
+    LEADERSHIP = "leadership", _("领导小组领导")

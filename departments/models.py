@@ -9,12 +9,24 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from departments.choices import DepartmentKind, Role
+from departments.choices import DepartmentKind, GroupRole, Role
 
 
 def normalize_name(name: str) -> str:
     """Fold full-width forms and white space so that （ and ( compare equal."""
     return "".join(unicodedata.normalize("NFKC", name or "").split())
+
+
+class ShortNamed:
+    """A named body of the directory: shown by its short name, both names stored normalised."""
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name = normalize_name(self.name)
+        self.short_name = normalize_name(self.short_name)
+        super().save(*args, **kwargs)
 
 
 class DepartmentQuerySet(models.QuerySet["Department"]):
@@ -33,7 +45,7 @@ class DepartmentQuerySet(models.QuerySet["Department"]):
         return alias.department if alias else None
 
 
-class Department(models.Model):
+class Department(ShortNamed, models.Model):
     """A unit that can be assigned work: a bureau, a county, a zone, or a group of them."""
 
     name = models.CharField(_("单位全称"), max_length=100, unique=True)
@@ -69,14 +81,6 @@ class Department(models.Model):
         constraints = [
             models.CheckConstraint(condition=~models.Q(name=""), name="department_name_not_empty"),
         ]
-
-    def __str__(self) -> str:
-        return self.short_name or self.name
-
-    def save(self, *args, **kwargs) -> None:
-        self.name = normalize_name(self.name)
-        self.short_name = normalize_name(self.short_name)
-        super().save(*args, **kwargs)
 
     @property
     def is_group(self) -> bool:
@@ -125,3 +129,53 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.department} · {self.get_role_display()}"
+
+
+class LeadingGroup(ShortNamed, models.Model):
+    """A leading group (领导小组) that drives a set of documents; its office reviews their work.
+
+    Documents without a group belong to the general supervision office (督查室)."""
+
+    name = models.CharField(_("领导小组名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=50, blank=True)
+    office_department = models.ForeignKey(
+        Department, verbose_name=_("办公室所在单位"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="seated_groups", help_text=_("领导小组办公室设在哪个单位,例如 市发改委。"),
+    )
+    notify_general_office = models.BooleanField(
+        _("同时通知督查室"), default=False,
+        help_text=_("开启后,本小组文件的逾期督办、报告待审核和延期申请也通知督查室。"),
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("领导小组")
+        verbose_name_plural = _("领导小组")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(name=""), name="leading_group_name_not_empty"),
+        ]
+
+
+
+class GroupMembership(models.Model):
+    """A user's role in one leading group: reviewer of its office, or leadership chairing it."""
+
+    group = models.ForeignKey(
+        LeadingGroup, verbose_name=_("领导小组"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="group_memberships"
+    )
+    role = models.CharField(_("角色"), max_length=20, choices=GroupRole, default=GroupRole.OFFICE)
+
+    class Meta:
+        verbose_name = _("领导小组成员")
+        verbose_name_plural = _("领导小组成员")
+        ordering = ["group__name", Lower("user__username")]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="group_membership_unique_user_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.group} · {self.get_role_display()}"

@@ -50,7 +50,7 @@ def reads_dashboards(roles: UserRoles) -> bool:
 
 
 def reads_documents(roles: UserRoles) -> bool:
-    return roles.sees_everything
+    return roles.sees_everything or bool(roles.oversees_groups)
 
 
 def is_admin(roles: UserRoles) -> bool:

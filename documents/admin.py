@@ -13,10 +13,11 @@ class SectionInline(admin.TabularInline):
 
 @admin.register(PolicyDocument)
 class PolicyDocumentAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "doc_number", "issuer", "issued_date", "status"]
-    list_filter = ["status", "issued_date"]
+    list_display = ["title", "doc_number", "issuer", "issued_date", "group", "status"]
+    list_filter = ["status", "group", "issued_date"]
     search_fields = ["title", "doc_number", "issuer"]
-    autocomplete_fields = ["parent"]
+    autocomplete_fields = ["parent", "group"]
+    list_select_related = ["group"]
     readonly_fields = ["source_hash", "created_by", "created_at", "updated_at"]
     date_hierarchy = "issued_date"
     inlines = [SectionInline]

@@ -8,7 +8,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from departments.choices import DepartmentKind
-from departments.models import Department
+from departments.models import Department, LeadingGroup
 from documents.parsing import DocumentReadError, read_document
 from policytrack.bounds import date_validators
 
@@ -60,6 +60,16 @@ class PlanMetadataForm(forms.Form):
     issued_date = forms.DateField(
         label=_("成文日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    group = forms.ModelChoiceField(
+        label=_("领导小组"), queryset=LeadingGroup.objects.filter(is_active=True), required=False,
+        empty_label=_("(无,由督查室统筹)"),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "group" not in self.data:  # a form without the field leaves the group as it is
+            cleaned.pop("group", None)
+        return cleaned
 
 
 class MeasureEditForm(forms.Form):

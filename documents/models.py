@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from departments.roles import get_roles
+from departments.roles import any_of, get_roles
 from documents.choices import Comparator, DocumentStatus, ImportStatus, Recurrence
 from policytrack.bounds import date_validators
 
@@ -22,16 +22,20 @@ def text_fingerprint(text: str) -> str:
 
 class PolicyDocumentQuerySet(models.QuerySet["PolicyDocument"]):
     def visible_to(self, user) -> PolicyDocumentQuerySet:
-        """The one scoping rule for documents: the office, leadership and admins see all,
-        department users the documents on which their departments have an assignment."""
+        """The one scoping rule for documents: the general office, city leadership and admins see
+        all, a group's office and leadership the group's documents, department users the
+        documents on which their departments have an assignment."""
         roles = get_roles(user)
         if roles.sees_everything:
             return self.all()
+        groups = departments = None
+        if roles.oversees_groups:
+            groups = models.Q(group_id__in=roles.oversees_groups)
         if roles.department_ids:
             # A subquery, not a join: a document with many assignments must appear once.
             assigned = PolicyDocument.objects.filter(measures__assignments__department_id__in=roles.department_ids)
-            return self.filter(pk__in=assigned.values("pk"))
-        return self.none()
+            departments = models.Q(pk__in=assigned.values("pk"))
+        return any_of(self, groups, departments)
 
 
 class PolicyDocument(models.Model):
@@ -43,6 +47,15 @@ class PolicyDocument(models.Model):
     issued_date = models.DateField(_("成文日期"), null=True, blank=True)
     source_text = models.TextField(_("原文"), blank=True)
     source_hash = models.CharField(_("原文指纹"), max_length=64, blank=True, db_index=True, editable=False)
+    group = models.ForeignKey(
+        "departments.LeadingGroup",
+        verbose_name=_("领导小组"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        help_text=_("负责推进本文件的领导小组;为空时由督查室统筹。"),
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("上级文件"),
@@ -106,15 +119,19 @@ class Section(models.Model):
 
 class MeasureQuerySet(models.QuerySet["Measure"]):
     def visible_to(self, user) -> MeasureQuerySet:
-        """The one scoping rule for measures: the office, leadership and admins see all,
-        department users the measures on which their departments have an assignment."""
+        """The one scoping rule for measures: the general office, city leadership and admins see
+        all, a group's office and leadership the measures of the group's documents, department
+        users the measures on which their departments have an assignment."""
         roles = get_roles(user)
         if roles.sees_everything:
             return self.all()
+        groups = departments = None
+        if roles.oversees_groups:
+            groups = models.Q(document__group_id__in=roles.oversees_groups)
         if roles.department_ids:
             assigned = Measure.objects.filter(assignments__department_id__in=roles.department_ids)
-            return self.filter(pk__in=assigned.values("pk"))
-        return self.none()
+            departments = models.Q(pk__in=assigned.values("pk"))
+        return any_of(self, groups, departments)
 
 
 class Measure(models.Model):

@@ -34,7 +34,12 @@ class DocumentListView(RoleRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        queryset = PolicyDocument.objects.annotate(measure_count=Count("measures")).order_by("-issued_date", "-id")
+        queryset = (
+            PolicyDocument.objects.visible_to(self.request.user)
+            .select_related("group")
+            .annotate(measure_count=Count("measures"))
+            .order_by("-issued_date", "-id")
+        )
         if query := self.request.GET.get("q", "").strip():
             queryset = queryset.filter(
                 Q(title__icontains=query) | Q(doc_number__icontains=query) | Q(issuer__icontains=query)

@@ -1,6 +1,7 @@
 """Single objects for a user: 404 when the user may not see the object at all. Whether they
 may change it is decided by the service functions in tasks.reports (403)."""
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from departments.roles import get_roles
@@ -27,7 +28,10 @@ def get_attachment_for_user(user, pk: int) -> Attachment:
     reports = ProgressReport.objects.visible_to(user)
     roles = get_roles(user)
     if not roles.sees_everything:
-        reports = reports.filter(assignment__department_id__in=roles.department_ids)
+        reports = reports.filter(
+            Q(assignment__department_id__in=roles.department_ids)
+            | Q(assignment__measure__document__group_id__in=roles.oversees_groups)
+        )
     return get_object_or_404(Attachment, pk=pk, report__in=reports)
 
 

@@ -15,6 +15,7 @@ from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from departments.models import LeadingGroup
 from departments.roles import get_roles
 from documents.models import Measure
 from tasks import dashboard
@@ -115,14 +116,22 @@ def default_title(window: dashboard.Window) -> str:
 
 def draft_bulletin(user, window: dashboard.Window, title: str = "", today: datetime.date | None = None) -> Bulletin:
     """Draft the bulletin of ``window`` from today's numbers (the office only)."""
-    if not get_roles(user).is_office:
+    roles = get_roles(user)
+    if not roles.is_office:
         raise PermissionDenied(_("只有督查员可以起草通报。"))
     today = today or timezone.localdate()
+    # A group's office issues its bulletins in the group's name; the general office in its own.
+    groups = roles.oversees_groups
+    group_id = next(iter(groups)) if len(groups) == 1 else None
     if window.start > today:
         raise ValidationError(_("%(period)s尚未开始，不能起草通报。") % {"period": window.label})
+    issuer = {}
+    if group_id is not None:
+        issuer["issuer"] = f"{LeadingGroup.objects.get(pk=group_id).name}办公室"[:100]
     return Bulletin.objects.create(
         period=window.key, period_start=window.start, period_end=window.end,
         title=title.strip() or default_title(window), content=build_content(user, window, today), created_by=user,
+        group_id=group_id, **issuer,
     )
 
 

@@ -75,7 +75,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from departments.choices import DepartmentKind
-from departments.models import Department
+from departments.models import Department, LeadingGroup
 from departments.roles import get_roles
 from documents.models import PolicyDocument
 from policytrack.env import envint
@@ -329,14 +329,19 @@ class DashboardFilterForm(forms.Form):
     )
     period = forms.CharField(label=gettext_lazy("期间"), required=False, max_length=10)
     sort = forms.CharField(required=False)
+    group = forms.ModelChoiceField(
+        label=gettext_lazy("领导小组"), queryset=LeadingGroup.objects.none(), required=False,
+        error_messages={"invalid_choice": gettext_lazy("所选领导小组不存在或您无权查看。")},
+    )
 
     def __init__(self, data, *, user, today: datetime.date) -> None:
         super().__init__(data)
         self.today = today
+        visible = PolicyDocument.objects.visible_to(user)
         self.fields["document"].queryset = (  # a choice list: the documents' texts stay in the database
-            PolicyDocument.objects.visible_to(user).only("id", "title", "doc_number", "issued_date")
-            .order_by("-issued_date", "-id")
+            visible.only("id", "title", "doc_number", "issued_date").order_by("-issued_date", "-id")
         )
+        self.fields["group"].queryset = LeadingGroup.objects.filter(pk__in=visible.values("group_id"))
 
     def clean_period(self) -> Window:
         try:
@@ -359,12 +364,15 @@ class Filters:
     document: PolicyDocument | None = None
     department_kind: str = ""
     sort: str = "rank"
+    group: LeadingGroup | None = None
 
     def query(self) -> dict[str, str]:
         """The list filters these dashboard filters stand for."""
         query = {}
         if self.document is not None:
             query["document"] = str(self.document.pk)
+        if self.group is not None:
+            query["group"] = str(self.group.pk)
         if self.department_kind:
             query["department_kind"] = self.department_kind
         return query
@@ -372,6 +380,7 @@ class Filters:
     def as_json(self) -> dict[str, Any]:
         return {
             "document": self.document.pk if self.document else None,
+            "group": self.group.pk if self.group else None,
             "department_kind": self.department_kind or None,
             "period": self.window.key,
             "period_start": self.window.start.isoformat(),
@@ -386,7 +395,8 @@ def read_filters(data, user, today: datetime.date) -> tuple[Filters | None, Dash
     if not form.is_valid():
         return None, form
     cleaned = form.cleaned_data
-    return Filters(cleaned["period"], cleaned["document"], cleaned["department_kind"], cleaned["sort"]), form
+    return Filters(cleaned["period"], cleaned["document"], cleaned["department_kind"], cleaned["sort"],
+                   group=cleaned.get("group")), form
 
 
 def scoped(user, filters: Filters) -> QuerySet[Assignment]:
@@ -394,6 +404,8 @@ def scoped(user, filters: Filters) -> QuerySet[Assignment]:
     queryset = Assignment.objects.visible_to(user)
     if filters.document is not None:
         queryset = queryset.filter(measure__document=filters.document)
+    if filters.group is not None:
+        queryset = queryset.filter(measure__document__group=filters.group)
     if filters.department_kind:
         queryset = queryset.filter(department__kind=filters.department_kind)
     return queryset
@@ -641,6 +653,37 @@ class DocumentRow:
     overdue_measures: int
     percent: float | None
     links: dict[str, str]
+    group_id: int | None = None
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """How one leading group's documents are going (``id`` None: the general office's documents)."""
+
+    id: int | None
+    name: str
+    documents: int
+    measures: int
+    total: int
+    closed: int
+    overdue: int
+    percent: float | None
+
+
+GENERAL_OFFICE = gettext_lazy("督查室统筹(未分领导小组)")
+
+
+def group_progress(documents: list[DocumentRow]) -> list[GroupRow]:
+    """The document rows summed per leading group, groups by name, the general office's last."""
+    sums: dict[int | None, list] = {}
+    for row in documents:
+        entry = sums.setdefault(row.group_id, [row.group or str(GENERAL_OFFICE), 0, 0, 0, 0, 0])
+        entry[1:] = [entry[1] + 1, entry[2] + row.measures, entry[3] + row.total, entry[4] + row.closed,
+                     entry[5] + row.overdue]
+    rows = [GroupRow(group_id, name, docs, measures, total, closed, overdue, rate(closed, total))
+            for group_id, (name, docs, measures, total, closed, overdue) in sums.items()]
+    return sorted(rows, key=lambda row: (row.id is None, row.name))
 
 
 def document_progress(assignments: QuerySet[Assignment], today: datetime.date, links: Links) -> list[DocumentRow]:
@@ -656,12 +699,14 @@ def document_progress(assignments: QuerySet[Assignment], today: datetime.date, l
         )
     }
     titles = (PolicyDocument.objects.filter(pk__in=list(counts))
-              .order_by(F("issued_date").desc(nulls_last=True), "-id").values_list("pk", "title"))
+              .order_by(F("issued_date").desc(nulls_last=True), "-id")
+              .values_list("pk", "title", "group_id", "group__name"))
     rows = []
-    for doc, title in titles:
+    for doc, title, group_id, group in titles:
         row = counts[doc]
         rows.append(DocumentRow(
-            id=doc, title=title, **row, percent=rate(row["closed"], row["total"]),
+            id=doc, title=title, **row, percent=rate(row["closed"], row["total"]), group_id=group_id,
+            group=group or "",
             links={
                 "total": links.url(document=doc),
                 "closed": links.url(document=doc, state=CLOSED),
@@ -798,6 +843,7 @@ class Dashboard:
     formula: str
     score_rule: str
     trend: list[TrendPoint] = field(default_factory=list)
+    groups: list[GroupRow] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -805,6 +851,7 @@ class Dashboard:
             "filters": self.filters.as_json(),
             "summary": _plain(self.summary),
             "documents": [_plain(row) for row in self.documents],
+            "groups": [_plain(row) for row in self.groups],
             "departments": [_plain(row) for row in self.departments],
             "months": [_plain(row) for row in self.months],
             "trend": [_plain(point) for point in self.trend],
@@ -845,6 +892,7 @@ def cache_key(user, filters: Filters, today: datetime.date) -> str:
         database["HOST"], database["PORT"], str(database["NAME"]),
         "all" if roles.sees_everything else f"user:{user.pk}",
         filters.document.pk if filters.document is not None else None, filters.department_kind, filters.window.key,
+        filters.group.pk if filters.group is not None else None,
         filters.sort, today.isoformat(), changes.version(), get_language(), score_weights(),
         settings.TRAFFIC_LIGHT_YELLOW_DAYS, settings.REPORT_GRACE_DAYS,
     )
@@ -872,4 +920,5 @@ def build(user, filters: Filters, today: datetime.date | None = None) -> Dashboa
         weights=score_weights(),
         formula=formula_text(),
         score_rule=score_rule_text(),
+        groups=group_progress(documents),
     )

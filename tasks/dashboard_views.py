@@ -194,7 +194,7 @@ class BulletinListView(RoleRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        return Bulletin.objects.visible_to(self.request.user).select_related("created_by", "published_by")
+        return Bulletin.objects.visible_to(self.request.user).select_related("created_by", "published_by", "group")
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
@@ -221,7 +221,7 @@ class BulletinListView(RoleRequiredMixin, ListView):
 
 def get_bulletin_for_user(user, pk: int) -> Bulletin:
     """404 for a bulletin the user may not see (a draft, for anyone but the office)."""
-    return get_object_or_404(Bulletin.objects.visible_to(user).select_related("created_by", "published_by"), pk=pk)
+    return get_object_or_404(Bulletin.objects.visible_to(user).select_related("created_by", "published_by", "group"), pk=pk)
 
 
 class BulletinDetailView(RoleRequiredMixin, TemplateView):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from departments.choices import DepartmentKind
-from departments.models import Department
+from departments.models import Department, LeadingGroup
 from documents.models import PolicyDocument
 from policytrack.filters import DaysFilter, IdChoiceFilter, WindowDateFilter
 from tasks.choices import AssignmentRole, AssignmentStatus, ReportStatus
@@ -54,11 +54,19 @@ def latest_report_status():
     return Subquery(latest.values("status")[:1])
 
 
+def _groups(request):
+    """The leading groups of the documents the user has work on or oversees."""
+    if request is None:
+        return LeadingGroup.objects.none()
+    return LeadingGroup.objects.filter(pk__in=_documents(request).values("group_id"))
+
+
 class AssignmentFilterSet(django_filters.FilterSet):
     """Expects a queryset annotated by ``tasks.status.with_lights`` (for ``light`` and ``due``)."""
 
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     document = IdChoiceFilter(label=_("政策文件"), field_name="measure__document", queryset=_documents)
+    group = IdChoiceFilter(label=_("领导小组"), field_name="measure__document__group", queryset=_groups)
     department = IdChoiceFilter(label=_("单位"), queryset=Department.objects.all())
     role = django_filters.ChoiceFilter(label=_("角色"), choices=AssignmentRole.choices)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=AssignmentStatus.choices)
@@ -75,7 +83,7 @@ class AssignmentFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Assignment
-        fields = ["q", "document", "department", "role", "status", "light", "due_within", "returned"]
+        fields = ["q", "document", "group", "department", "role", "status", "light", "due_within", "returned"]
 
     def filter_returned(self, queryset, name, value):
         """Assignments whose latest report was returned (by the leader or the office), or not."""

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from departments.models import Department
-from departments.roles import get_roles
+from departments.roles import any_of, get_roles
 from documents.choices import ImportStatus
 from documents.models import Indicator, Measure
 from policytrack.bounds import date_validators
@@ -29,14 +29,17 @@ def percent_constraint(name: str) -> models.CheckConstraint:
 
 class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def visible_to(self, user) -> AssignmentQuerySet:
-        """The one scoping rule for assignments: the office, leadership and admins see all,
-        department users see their own departments' assignments, anyone else nothing."""
+        """The one scoping rule for assignments: the general office, city leadership and admins
+        see all, a group's office and leadership the assignments of the group's documents,
+        department users their own departments' assignments (of every group), anyone else nothing."""
         roles = get_roles(user)
         if roles.sees_everything:
             return self.all()
-        if roles.department_ids:
-            return self.filter(department_id__in=roles.department_ids)
-        return self.none()
+        return any_of(
+            self,
+            models.Q(measure__document__group_id__in=roles.oversees_groups) if roles.oversees_groups else None,
+            models.Q(department_id__in=roles.department_ids) if roles.department_ids else None,
+        )
 
     def open(self) -> AssignmentQuerySet:
         return self.exclude(status=AssignmentStatus.CLOSED)
@@ -98,18 +101,20 @@ class ProgressReportQuerySet(models.QuerySet["ProgressReport"]):
     def visible_to(self, user) -> ProgressReportQuerySet:
         """Department users see their own departments' reports, drafts included, and, where they
         lead a measure, the other departments' sent reports on it (to fold into their own); the
-        office, leadership and admins see every report that has left its department's drafts."""
+        general office, city leadership and admins see every report that has left its
+        department's drafts, a group's office and leadership those of the group's documents."""
         roles = get_roles(user)
         if roles.sees_everything:
             return self.exclude(status=ReportStatus.DRAFT)
+        sent = ~models.Q(status=ReportStatus.DRAFT)
+        groups = own = on_led_measures = None
+        if roles.oversees_groups:
+            groups = models.Q(assignment__measure__document__group_id__in=roles.oversees_groups) & sent
         if roles.department_ids:
             led = Assignment.objects.filter(department_id__in=roles.department_ids, role=AssignmentRole.LEAD)
             own = models.Q(assignment__department_id__in=roles.department_ids)
-            on_led_measures = models.Q(assignment__measure_id__in=led.values("measure_id")) & ~models.Q(
-                status=ReportStatus.DRAFT
-            )
-            return self.filter(own | on_led_measures)
-        return self.none()
+            on_led_measures = models.Q(assignment__measure_id__in=led.values("measure_id")) & sent
+        return any_of(self, groups, own, on_led_measures)
 
 
 class ProgressReport(models.Model):
@@ -339,19 +344,27 @@ from tasks.notification_models import (  # noqa: E402, F401
 
 class BulletinQuerySet(models.QuerySet["Bulletin"]):
     def visible_to(self, user) -> BulletinQuerySet:
-        """The office sees every bulletin, drafts included; anyone else with a role the published ones."""
+        """The general office sees every bulletin, drafts included, a group's office the drafts of
+        its group; anyone with a role the published ones."""
         roles = get_roles(user)
-        if roles.is_office:
+        if roles.is_general_office:
             return self.all()
-        if roles.roles:
-            return self.filter(is_published=True)
-        return self.none()
+        if not roles.roles:
+            return self.none()
+        mine = None
+        if roles.is_office:
+            mine = models.Q(group_id__in=roles.group_ids) | models.Q(created_by=user)
+        return any_of(self, models.Q(is_published=True), mine)
 
 
 class Bulletin(models.Model):
     """A bulletin (通报) for one period: a snapshot of the numbers, published to every department."""
 
     period = models.CharField(_("期间"), max_length=10, help_text=_("月份 2026-06、季度 2026-Q2 或年份 2026"))
+    group = models.ForeignKey(
+        "departments.LeadingGroup", verbose_name=_("领导小组"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="bulletins", help_text=_("发布通报的领导小组办公室;为空时为督查室发布。"),
+    )
     period_start = models.DateField(_("期间开始"))
     period_end = models.DateField(_("期间结束"))
     title = models.CharField(_("标题"), max_length=200)

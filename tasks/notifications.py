@@ -11,8 +11,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from departments.choices import Role
-from departments.models import Department, Membership
+from departments.choices import GroupRole, Role
+from departments.models import Department, GroupMembership, LeadingGroup, Membership
 from documents.models import PolicyDocument
 from tasks.notification_models import Channel, Delivery, Notification, NotificationKind, NotificationPreference
 
@@ -48,9 +48,33 @@ def department_members(department_ids: Iterable[int], roles: Sequence[str] = (Ro
 
 
 def office_user_ids() -> list[int]:
+    """Reviewers of the general supervision office (督查室): an office membership in a department."""
     return list(
         Membership.objects.filter(role=Role.OFFICE, user__is_active=True).values_list("user_id", flat=True).distinct()
     )
+
+
+def office_recipients() -> dict[int | None, list[int]]:
+    """Who hears about a document's work, per leading group (``None``: documents without a group),
+    in three queries: a group's office reviewers, plus the general office where the group asks
+    for it or where the group has no reviewer yet (so nothing goes unheard); the general office
+    for documents without a group."""
+    general = office_user_ids()
+    reviewers: dict[int, list[int]] = {}
+    rows = GroupMembership.objects.filter(role=GroupRole.OFFICE, user__is_active=True).values_list("group_id", "user_id")
+    for group_id, user_id in rows:
+        reviewers.setdefault(group_id, []).append(user_id)
+    result: dict[int | None, list[int]] = {None: general}
+    for group_id, copy_general in LeadingGroup.objects.values_list("pk", "notify_general_office"):
+        own = reviewers.get(group_id, [])
+        result[group_id] = list(dict.fromkeys(own + general)) if copy_general or not own else own
+    return result
+
+
+def document_office(group_id: int | None) -> list[int]:
+    """The reviewers told about work of one document of group ``group_id`` (see ``office_recipients``)."""
+    recipients = office_recipients()
+    return recipients.get(group_id, recipients[None])
 
 
 @dataclass

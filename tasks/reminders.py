@@ -35,7 +35,7 @@ from documents.models import Milestone
 from tasks.choices import AssignmentStatus, ReportStatus
 from tasks.models import Assignment, ProgressReport
 from tasks.notification_models import NotificationKind, Reminder, ReminderSettings
-from tasks.notifications import Audience, Message, department_members, notify_many, office_user_ids
+from tasks.notifications import Audience, Message, department_members, notify_many, office_recipients
 from tasks.periods import period_containing
 
 BATCH_SIZE = 2000
@@ -52,6 +52,7 @@ class Candidate:
     message: Message
     department_id: int | None = None
     to_leaders_and_office: bool = False
+    group_id: int | None = None  # the leading group of the document, whose office is told
 
 
 @dataclass
@@ -74,7 +75,7 @@ def run_sweep(today: datetime.date, *, dispatch: bool = True) -> SweepResult:
         result.skipped_weekend = True
         return result
     gap = _weekend_days_ahead(today) if rules.skip_weekends else 0
-    office = office_user_ids()
+    office = office_recipients()
     # A department's reminders go in one batch, so each person gets them folded into one message.
     candidates = sorted(_candidates(today, gap, rules), key=lambda c: (c.department_id or 0, c.key))
     batch: list[Candidate] = []
@@ -96,7 +97,7 @@ def _weekend_days_ahead(today: datetime.date) -> int:
     return days
 
 
-def _write_batch(batch: list[Candidate], office: list[int], result: SweepResult, dispatch: bool) -> None:
+def _write_batch(batch: list[Candidate], office: dict[int | None, list[int]], result: SweepResult, dispatch: bool) -> None:
     for attempt in range(MAX_BATCH_TRIES):
         try:
             with transaction.atomic():
@@ -128,7 +129,7 @@ KIND_TAGS = {
 }
 
 
-def _audiences(candidates: list[Candidate], office: list[int]) -> list[tuple[Message, Audience]]:
+def _audiences(candidates: list[Candidate], office: dict[int | None, list[int]]) -> list[tuple[Message, Audience]]:
     """One message per person (and per department robot) per batch: a single reminder as it is,
     several folded into one list, so nobody gets fifty pings on a busy morning."""
     department_ids = {c.department_id for c in candidates if c.department_id}
@@ -138,9 +139,11 @@ def _audiences(candidates: list[Candidate], office: list[int]) -> list[tuple[Mes
     per_department: dict[int, list[Candidate]] = {}
     for c in candidates:
         if c.department_id is None:
-            users = office
+            users = office[None]
         elif c.to_leaders_and_office:
-            users = (leaders.get(c.department_id) or staff.get(c.department_id, [])) + office
+            users = (leaders.get(c.department_id) or staff.get(c.department_id, [])) + office.get(
+                c.group_id, office[None]
+            )
         else:
             users = staff.get(c.department_id, [])
         for user_id in dict.fromkeys(users):
@@ -183,7 +186,8 @@ def _candidates(today: datetime.date, gap: int, rules: ReminderSettings) -> Iter
 
 
 FIELDS = ("pk", "department_id", "department__short_name", "department__name", "role", "status", "due",
-          "created_at", "measure__number", "measure__title", "measure__document__title", "measure__recurrence")
+          "created_at", "measure__number", "measure__title", "measure__document__title", "measure__recurrence",
+          "measure__document__group_id")
 
 
 def _label(row: dict) -> str:
@@ -217,7 +221,7 @@ def _assignment_candidates(today, gap, rules) -> Iterator[Candidate]:
                         f"已于 {due:%Y年%m月%d日} 到期，{department}尚未办结，已逾期 {(today - due).days} 天。"
                         "请单位负责人督促办理,并说明进展和预计完成时间。",
                         link, row["pk"]),
-                row["department_id"], to_leaders_and_office=True,
+                row["department_id"], to_leaders_and_office=True, group_id=row["measure__document__group_id"],
             )
         if row["status"] == AssignmentStatus.PENDING and rules.unacknowledged_enabled:
             given = row["created_at"].date()

@@ -23,7 +23,7 @@ from policytrack.bounds import check_date
 from tasks.choices import AssignmentRole, AssignmentStatus, ExtensionStatus, ReportStatus
 from tasks.models import Assignment, Attachment, ExtensionRequest, IndicatorValue, ProgressReport, Urge
 from tasks.notification_models import NotificationKind
-from tasks.notifications import Audience, Message, department_members, notify, office_user_ids
+from tasks.notifications import Audience, Message, department_members, document_office, notify
 from tasks.periods import Period, period_containing
 
 
@@ -38,6 +38,17 @@ WAITING_FOR_OFFICE = (ReportStatus.SUBMITTED, ReportStatus.LEADER_APPROVED)
 def _require(condition: bool, message: str) -> None:
     if not condition:
         raise PermissionDenied(message)
+
+
+def oversees(user, assignment_id: int) -> bool:
+    """Whether ``user``'s office role covers this assignment: the general office covers all, a
+    group's office the work of its group's documents (the same rule as ``visible_to``)."""
+    roles = get_roles(user)
+    if roles.sees_everything:
+        return True
+    return bool(roles.oversees_groups) and Assignment.objects.filter(
+        pk=assignment_id, measure__document__group_id__in=roles.oversees_groups
+    ).exists()
 
 
 def works_on(user, assignment: Assignment) -> bool:
@@ -293,6 +304,7 @@ def leader_decide(
 def review(report: ProgressReport, reviewer, *, accept: bool, comment: str, expected_version: int) -> ProgressReport:
     """The office accepts a report (its percent becomes the assignment's) or returns it with a comment."""
     _require(get_roles(reviewer).is_office, _("只有督查员可以审核报告。"))
+    _require(oversees(reviewer, report.assignment_id), _("该报告不属于您所在领导小组的文件。"))
     comment = comment.strip()
     if not accept and not comment:
         raise ValidationError(_("退回时请填写审核意见。"))
@@ -349,6 +361,7 @@ def bulk_urge(assignments: Iterable[Assignment], sender, message: str) -> list[U
 def urge(assignment: Assignment, sender, message: str) -> Urge:
     """催办: the office reminds a department; the reminder is recorded (delivery is separate)."""
     _require(get_roles(sender).is_office, _("只有督查员可以催办。"))
+    _require(oversees(sender, assignment.pk), _("该任务不属于您所在领导小组的文件。"))
     if not message.strip():
         raise ValidationError(_("请填写催办内容。"))
     with transaction.atomic():
@@ -389,7 +402,8 @@ def request_extension(assignment: Assignment, leader, new_deadline: datetime.dat
             assignment=assignment, requested_by=leader, previous_deadline=current,
             requested_deadline=new_deadline, reason=reason.strip(),
         )
-        _tell(office_user_ids(), NotificationKind.EXTENSION_REQUESTED, assignment, f"延期申请（{assignment.department}）",
+        _tell(_document_office(assignment), NotificationKind.EXTENSION_REQUESTED, assignment,
+              f"延期申请（{assignment.department}）",
               f"{_name(leader)} 申请将时限由 {current:%Y年%m月%d日} 延至 {new_deadline:%Y年%m月%d日}：{extension.reason}"
               if current else f"{_name(leader)} 申请将时限定为 {new_deadline:%Y年%m月%d日}：{extension.reason}")
     return extension
@@ -398,6 +412,7 @@ def request_extension(assignment: Assignment, leader, new_deadline: datetime.dat
 def decide_extension(request: ExtensionRequest, reviewer, *, approve: bool, comment: str) -> ExtensionRequest:
     """The office approves (the new deadline applies, the old one stays in history) or refuses."""
     _require(get_roles(reviewer).is_office, _("只有督查员可以审批延期申请。"))
+    _require(oversees(reviewer, request.assignment_id), _("该任务不属于您所在领导小组的文件。"))
     if not approve and not comment.strip():
         raise ValidationError(_("不批准时请说明理由。"))
     with transaction.atomic():
@@ -420,6 +435,7 @@ def decide_extension(request: ExtensionRequest, reviewer, *, approve: bool, comm
 def sign_off(assignment: Assignment, reviewer) -> Assignment:
     """办结 / 销号: the office confirms the assignment is done."""
     _require(get_roles(reviewer).is_office, _("只有督查员可以确认办结。"))
+    _require(oversees(reviewer, assignment.pk), _("该任务不属于您所在领导小组的文件。"))
     with transaction.atomic():
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
         if locked.status == AssignmentStatus.CLOSED:
@@ -446,9 +462,17 @@ def _name(user) -> str:
 
 def _tell_office_of_report(report: ProgressReport, sender) -> None:
     """A report has reached the office's queue: the office's reviewers are told."""
-    _tell(office_user_ids(), NotificationKind.REPORT_SENT, report.assignment, f"待审核报告（{report.assignment.department}）",
+    _tell(_document_office(report.assignment), NotificationKind.REPORT_SENT, report.assignment,
+          f"待审核报告（{report.assignment.department}）",
           f"{_name(sender)} 报送了 {report.period_start:%Y-%m-%d} 至 {report.period_end:%Y-%m-%d} 的进展报告"
           f"（进度 {report.percent}%），请审核。")
+
+
+def _document_office(assignment: Assignment) -> list[int]:
+    """The office of the assignment's document: its leading group's office (see
+    ``notifications.office_recipients``), or the general office for a document without a group."""
+    group_id = Assignment.objects.filter(pk=assignment.pk).values_list("measure__document__group_id", flat=True).first()
+    return document_office(group_id)
 
 
 def _tell_author(report: ProgressReport, body: str) -> None:

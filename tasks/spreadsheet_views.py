@@ -24,13 +24,13 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from departments.choices import DepartmentKind
-from departments.models import Department
+from departments.models import Department, LeadingGroup
 from departments.permissions import RoleRequiredMixin, is_admin
 from documents.choices import ImportStatus
 from documents.models import PolicyDocument
 from tasks.models import SpreadsheetImport
 from tasks.spreadsheets import ledger, runs, writers
-from tasks.spreadsheets.forms import SpreadsheetUploadForm, UnitCreateForm, UnitMapForm
+from tasks.spreadsheets.forms import DocumentGroupForm, SpreadsheetUploadForm, UnitCreateForm, UnitMapForm
 from tasks.spreadsheets.plan import SKIP
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -89,6 +89,7 @@ class SpreadsheetPreviewView(AdminDocumentMixin, TemplateView):
         context.update(
             plan=plan, page=page, problems_only=problems_only, counts=plan.counts(), errors=errors,
             warnings=warnings, skip=SKIP, departments=Department.objects.active(), kinds=DepartmentKind.choices,
+            leading_groups=LeadingGroup.objects.filter(is_active=True).only("id", "name"),
         )
         return context
 
@@ -139,8 +140,12 @@ class SpreadsheetUnitCreateView(_UnknownUnitView):
 
 class SpreadsheetConfirmView(AdminDocumentMixin, View):
     def post(self, request, pk, run_pk):
+        group_form = DocumentGroupForm(request.POST)
+        if not group_form.is_valid():
+            messages.error(request, _("所选领导小组不存在,未导入任何数据。"))
+            return self.to_preview(run_pk)
         try:
-            plan = runs.confirm_run(self.document, run_pk, request.user)
+            plan = runs.confirm_run(self.document, run_pk, request.user, **group_form.chosen())
         except SpreadsheetImport.DoesNotExist:
             messages.warning(request, _("这次导入已经确认或放弃过了。"))
             return redirect("documents:detail", pk=self.document.pk)

@@ -93,7 +93,7 @@ class MyTasksView(RoleRequiredMixin, ListView):
         self.filterset = AssignmentFilterSet(self.request.GET, queryset=self.base_queryset(), request=self.request)
         if not self.filterset.is_valid():
             return Assignment.objects.none()
-        queryset = self.filterset.qs.select_related("measure__document", "department")
+        queryset = self.filterset.qs.select_related("measure__document__group", "department")
         if self.request.GET.get("o"):
             return queryset
         # By urgency: open work first, soonest (so overdue) deadline first, no deadline after; closed last.
@@ -120,6 +120,8 @@ class MyTasksView(RoleRequiredMixin, ListView):
             light_counts=[(light, counts.get(light.value, 0)) for light in Light],
             pending_count=flags["pending"],
             returned_count=flags["returned"],
+            # read once: the template both counts and lists them
+            group_choices=[(value, label) for value, label in self.filterset.form.fields["group"].choices if value],
         )
         return context
 

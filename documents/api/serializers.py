@@ -51,12 +51,15 @@ class PolicyDocumentSerializer(serializers.ModelSerializer):
 
     status_display = serializers.CharField(source="get_status_display", read_only=True, help_text=_("状态名称"))
     measure_count = serializers.IntegerField(read_only=True, help_text=_("措施数"))
+    group_name = serializers.CharField(
+        source="group.name", read_only=True, default=None, help_text=_("所属领导小组;为空时由督查室统筹")
+    )
 
     class Meta:
         model = PolicyDocument
         fields = [
             "id", "title", "doc_number", "issuer", "issued_date", "status", "status_display", "parent",
-            "measure_count", "created_at", "updated_at",
+            "group", "group_name", "measure_count", "created_at", "updated_at",
         ]
         read_only_fields = fields
 

@@ -64,10 +64,11 @@ class ParseDocumentView(APIView):
 class PolicyDocumentFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索（标题、文号、发文机关）"), method="search")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=DocumentStatus.choices)
+    group = IdFilter(label=_("领导小组"), field_name="group_id")
 
     class Meta:
         model = PolicyDocument
-        fields = ["q", "status"]
+        fields = ["q", "status", "group"]
 
     def search(self, queryset: QuerySet[PolicyDocument], name: str, value: str) -> QuerySet[PolicyDocument]:
         value = value.strip()
@@ -106,6 +107,7 @@ class PolicyDocumentViewSet(PolicyTrackViewSetMixin, viewsets.ReadOnlyModelViewS
         request: Request = self.request
         return (
             PolicyDocument.objects.visible_to(request.user)
+            .select_related("group")
             .annotate(measure_count=Count("measures"))
             .order_by("-issued_date", "-id")
         )

@@ -253,8 +253,19 @@ def find_measure(plan: dict, key: str) -> dict | None:
     return next((m for m in plan["measures"] if m["key"] == key), None)
 
 
-def set_metadata(plan: dict, *, title: str, doc_number: str, issuer: str, issued_date: datetime.date | None) -> None:
+def set_metadata(plan: dict, *, title: str, doc_number: str, issuer: str, issued_date: datetime.date | None,
+                 **group) -> None:
+    """The document's metadata as the admin corrected it; ``group`` (a LeadingGroup or None), when
+    given, is the leading group the document will belong to."""
     plan.update(title=title, doc_number=doc_number, issuer=issuer, issued_date=_iso(issued_date))
+    if "group" in group:
+        set_group(plan, group["group"])
+
+
+def set_group(plan: dict, group) -> None:
+    """Give the document to leading group ``group`` (None: the general office). A plan that never
+    names a group keeps the group a re-imported document already has."""
+    plan["group_id"] = group.pk if group is not None else None
 
 
 def update_measure(

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from departments.models import Department
+from departments.models import Department, LeadingGroup
 from documents.choices import Recurrence
 from documents.importing import plan as plans
 from documents.importing.units import resolve_units
@@ -69,6 +69,7 @@ def preview_context(run: DocumentImport, today: datetime.date | None = None) -> 
     """What the preview shows; a deadline before ``today`` is flagged (it would be red at once)."""
     today = today or timezone.localdate()
     plan = run.plan
+    existing = find_existing(plan, run.source_text) if run.status == "draft" else run.document
     sections = {s["key"]: s for s in plan["sections"]}
     rows = []
     for measure in plan["measures"]:
@@ -102,7 +103,10 @@ def preview_context(run: DocumentImport, today: datetime.date | None = None) -> 
             if unit.get("group") and name in set(plans.unit_names(plan))
         ],
         "problems": plans.problems(plan),
-        "existing": find_existing(plan, run.source_text) if run.status == "draft" else run.document,
+        "existing": existing,
         "departments": Department.objects.active().only("id", "name", "short_name"),
         "live_count": len(plans.live_measures(plan)),
+        "leading_groups": LeadingGroup.objects.filter(is_active=True).only("id", "name"),
+        # the group chosen in this run, else the one a re-imported document keeps
+        "group_id": plan["group_id"] if "group_id" in plan else getattr(existing, "group_id", None),
     }

@@ -123,6 +123,8 @@ def _write_document(plan: dict, text: str, user, existing: PolicyDocument | None
     document.issuer = (plan.get("issuer") or "").strip()[:300]
     document.issued_date = datetime.date.fromisoformat(plan["issued_date"]) if plan.get("issued_date") else None
     document.source_text = text
+    if "group_id" in plan:  # otherwise a re-imported document keeps its group
+        document.group_id = plan["group_id"]
     document.save()
     return document
 

@@ -183,7 +183,10 @@ class ReportSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         request = self.context.get("request")
         roles = get_roles(request.user) if request is not None else None
-        if roles is None or not (roles.sees_everything or instance.assignment.department_id in roles.department_ids):
+        if roles is None or not (
+            roles.sees_everything or instance.assignment.department_id in roles.department_ids
+            or getattr(instance, "document_group_id", None) in roles.oversees_groups
+        ):
             data.update(attachments=[], review_comment=None, leader_comment=None)
         return data
 

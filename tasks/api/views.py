@@ -12,7 +12,7 @@ from typing import Any
 
 import django_filters
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -247,6 +247,7 @@ class ReportViewSet(TasksViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMod
                 Prefetch("indicator_values", queryset=IndicatorValue.objects.select_related("indicator")),
                 Prefetch("folded_reports", queryset=ProgressReport.objects.visible_to(request.user).only("id")),
             )
+            .annotate(document_group_id=F("assignment__measure__document__group_id"))
             .order_by("-period_start", "-id")
         )
 

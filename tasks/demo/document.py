@@ -162,14 +162,19 @@ MEASURES: list[DemoMeasure] = [
 ]
 
 
-def source_text() -> str:
-    """The whole document as an admin would paste it."""
-    parts = [TITLE, DOC_NUMBER, PREAMBLE]
+def compose(title: str, doc_number: str, preamble: str, measures: list[DemoMeasure], closing: str) -> str:
+    """A demo document as an admin would paste it: title, number, preamble, headed measures, sign-off."""
+    parts = [title, doc_number, preamble]
     current = None
-    for measure in MEASURES:
+    for measure in measures:
         if measure.section != current:
             current = measure.section
             parts.append("".join(current))
         parts.append(f"{measure.number}.{measure.content}")
-    parts.append(CLOSING)
+    parts.append(closing)
     return "\n\n".join(parts)
+
+
+def source_text() -> str:
+    """The whole document as an admin would paste it."""
+    return compose(TITLE, DOC_NUMBER, PREAMBLE, MEASURES, CLOSING)

@@ -27,11 +27,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from departments.choices import DepartmentKind, Role
-from departments.models import Department, DepartmentAlias, Membership, normalize_name
+from departments.models import Department, DepartmentAlias, LeadingGroup, Membership, normalize_name
 from documents.choices import Comparator, DocumentStatus, Recurrence
 from documents.models import Indicator, Measure, Milestone, PolicyDocument, Section
 from tasks.choices import AssignmentRole, AssignmentStatus, ExtensionStatus, ReportStatus
-from tasks.demo import directory
+from tasks.demo import business, directory
 from tasks.demo.seed import seed_small
 from tasks.models import Assignment, ExtensionRequest, ProgressReport, Urge
 from tasks.periods import period_containing
@@ -97,7 +97,8 @@ def doc_number(index: int) -> str:
 
 
 def _docs(scale: float) -> int:
-    return max(2, round((DOCUMENTS - 1) * scale))
+    """Documents to generate: the city's total less the small demo's (called before any is generated)."""
+    return max(2, round((DOCUMENTS - PolicyDocument.objects.exclude(doc_number__startswith=DOC_PREFIX).count()) * scale))
 
 
 def _months_before(day: datetime.date, months: int) -> datetime.date:
@@ -231,6 +232,8 @@ class Plan:
 def _documents(rng: random.Random, today: datetime.date, scale: float, result: LargeResult, log) -> list[Plan]:
     count = _docs(scale)
     per_document, extra = divmod(max(count * 5, round((MEASURES - Measure.objects.count()) * scale)), count)
+    # every fourth document belongs to the business-environment group of the small demo
+    business_group = LeadingGroup.objects.get(name=business.GROUP)
     documents = []
     for i in range(count):
         topic, kind = TOPICS[i % len(TOPICS)], KINDS[(i // len(TOPICS)) % len(KINDS)]
@@ -239,7 +242,7 @@ def _documents(rng: random.Random, today: datetime.date, scale: float, result: L
             title=f"云川市{topic}{kind}" + ("" if i < len(TOPICS) else f"(第{i // len(TOPICS) + 1}批)"),
             doc_number=doc_number(i),
             issuer="云川市人民政府" if i % 3 == 0 else "云川市人民政府办公室",
-            issued_date=issued, status=DocumentStatus.ACTIVE,
+            issued_date=issued, status=DocumentStatus.ACTIVE, group=business_group if i % 4 == 1 else None,
         ))
     documents = PolicyDocument.objects.bulk_create(documents, batch_size=BATCH)
     documents = list(PolicyDocument.objects.filter(doc_number__startswith=DOC_PREFIX).order_by("pk"))

@@ -11,12 +11,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from departments.choices import DepartmentKind, Role
-from departments.models import Department, DepartmentAlias, Membership
+from departments.choices import DepartmentKind, GroupRole, Role
+from departments.models import Department, DepartmentAlias, GroupMembership, LeadingGroup, Membership
 from documents.choices import DocumentStatus
 from documents.models import Indicator, Measure, Milestone, PolicyDocument, Section
 from tasks.choices import AssignmentRole, AssignmentStatus, ReportStatus
-from tasks.demo import directory, document
+from tasks.demo import business, directory, document
 from tasks.models import Assignment, ProgressReport
 
 
@@ -27,6 +27,7 @@ class DemoUser:
     department: str
     role: str
     password: str
+    group: str = ""  # a leading group's reviewer: the role is held in that group, not in a department
 
 
 USERS = [
@@ -37,6 +38,7 @@ USERS = [
     DemoUser("leader1", "市发改委 刘主任", "市发展和改革委员会", Role.LEADER, "leader1-demo-2025"),
     DemoUser("staff2", "市工信局 陈填报", "市工业和信息化局", Role.STAFF, "staff2-demo-2025"),
     DemoUser("leader2", "市工信局 赵局长", "市工业和信息化局", Role.LEADER, "leader2-demo-2025"),
+    DemoUser("office2", "营商办 孙督查", "", GroupRole.OFFICE, "office2-demo-2025", group=business.GROUP),
 ]
 
 LEADER_APPROVAL_DEPARTMENT = "市发展和改革委员会"
@@ -59,9 +61,12 @@ def seed_small(today: datetime.date | None = None) -> SeedResult:
 
     with transaction.atomic():
         departments = _seed_directory(count)
-        users, new_users = _seed_users(departments, count)
+        groups = _seed_groups(departments, count)
+        users, new_users = _seed_users(departments, groups, count)
         doc = _seed_document(departments, users, count)
         _seed_reports(doc, departments, users, today, count)
+        doc2 = _seed_document(departments, users, count, plan=business, group=groups[business.GROUP])
+        _seed_reports(doc2, departments, users, today, count, rows=BUSINESS_REPORTS, reviewer="office2")
     return SeedResult(created=created, users=[(demo, demo.username in new_users) for demo in USERS])
 
 
@@ -97,7 +102,16 @@ def _seed_directory(count) -> dict[str, Department]:
     return by_name
 
 
-def _seed_users(departments, count) -> tuple[dict, set[str]]:
+def _seed_groups(departments, count) -> dict[str, LeadingGroup]:
+    group, was_created = LeadingGroup.objects.get_or_create(
+        name=business.GROUP,
+        defaults={"short_name": business.GROUP_SHORT, "office_department": departments[business.GROUP_OFFICE_SEAT]},
+    )
+    count("leading groups", was_created)
+    return {group.name: group}
+
+
+def _seed_users(departments, groups, count) -> tuple[dict, set[str]]:
     User = get_user_model()
     users, new_users = {}, set()
     for demo in USERS:
@@ -109,9 +123,14 @@ def _seed_users(departments, count) -> tuple[dict, set[str]]:
             user.set_password(demo.password)
             user.save()
         count("users", was_created)
-        _, membership_created = Membership.objects.get_or_create(
-            user=user, department=departments[demo.department], defaults={"role": demo.role}
-        )
+        if demo.group:
+            _, membership_created = GroupMembership.objects.get_or_create(
+                user=user, group=groups[demo.group], defaults={"role": demo.role}
+            )
+        else:
+            _, membership_created = Membership.objects.get_or_create(
+                user=user, department=departments[demo.department], defaults={"role": demo.role}
+            )
         count("memberships", membership_created)
         users[demo.username] = user
         if was_created:
@@ -119,16 +138,18 @@ def _seed_users(departments, count) -> tuple[dict, set[str]]:
     return users, new_users
 
 
-def _seed_document(departments, users, count) -> PolicyDocument:
+def _seed_document(departments, users, count, plan=document, group: LeadingGroup | None = None) -> PolicyDocument:
+    """One demo document (``plan``: a module like ``tasks.demo.document``) with its measures and work."""
     doc, was_created = PolicyDocument.objects.get_or_create(
-        doc_number=document.DOC_NUMBER,
+        doc_number=plan.DOC_NUMBER,
         defaults={
-            "title": document.TITLE,
-            "issuer": document.ISSUER,
-            "issued_date": document.ISSUED,
-            "source_text": document.source_text(),
+            "title": plan.TITLE,
+            "issuer": plan.ISSUER,
+            "issued_date": plan.ISSUED,
+            "source_text": plan.source_text(),
             "status": DocumentStatus.ACTIVE,
             "created_by": users["admin"],
+            "group": group,
         },
     )
     count("documents", was_created)
@@ -136,7 +157,7 @@ def _seed_document(departments, users, count) -> PolicyDocument:
         document=doc, number="二、", defaults={"title": "重点任务", "level": 1, "order": 1}
     )
     sections: dict[tuple[str, str], Section] = {}
-    for order, demo in enumerate(document.MEASURES, start=1):
+    for order, demo in enumerate(plan.MEASURES, start=1):
         number, title = demo.section
         if demo.section not in sections:
             is_top = number.endswith("、")
@@ -202,12 +223,26 @@ REPORTS = [
 ]
 
 
-def _seed_reports(doc, departments, users, today, count) -> None:
-    office = users["office"]
+# The business-environment plan's reports, waiting for its group's office (office2) among them.
+BUSINESS_REPORTS = [
+    ("2", "市发改委", 1, ReportStatus.ACCEPTED, 60, "已梳理妨碍统一市场的政策措施27件,拟废止5件、修订9件。", "清单规范,请按期公开。"),
+    ("6", "市发改委", 0, ReportStatus.SUBMITTED, 50, "本季度召开政企恳谈会1次,收集企业诉求18项,已办结12项。", ""),
+    ("8", "市发改委", 0, ReportStatus.LEADER_APPROVED, 60, "完成月度调度,对进度滞后的2项任务发出督办单。", ""),
+    ("2", "市发改委", 0, ReportStatus.DRAFT, 75, "清理清单已报市政府审定。", ""),
+    ("5", "市工信局", 1, ReportStatus.RETURNED, 30, "正在梳理惠企政策事项。", "请列明首批可“免申即享”的政策名称和兑现方式。"),
+    ("5", "市工信局", 0, ReportStatus.SUBMITTED, 70, "首批“免申即享”政策清单14项已完成会签。", ""),
+    ("3", "市工信局", 0, ReportStatus.DRAFT, 40, "配合完成工业项目联合审验流程梳理。", ""),
+    ("6", "市工信局", 0, ReportStatus.ACCEPTED, 50, "本季度走访重点工业企业36家,协调解决用工、用电问题9项。", "通过。"),
+    ("1", "市市场监管局", 1, ReportStatus.ACCEPTED, 100, "企业开办全流程压缩至0.5个工作日,已常态化运行。", "同意办结。"),
+]
+
+
+def _seed_reports(doc, departments, users, today, count, rows=REPORTS, reviewer: str = "office") -> None:
+    office = users[reviewer]
     staff_for = {"市发改委": users["staff1"], "市工信局": users["staff2"]}
     leader_for = {"市发改委": users["leader1"], "市工信局": users["leader2"]}
     now = timezone.now()
-    for number, unit, back, status, percent, text, comment in REPORTS:
+    for number, unit, back, status, percent, text, comment in rows:
         assignment = Assignment.objects.get(measure__document=doc, measure__number=number, department=departments[unit])
         start, end = _month(today, back)
         author = staff_for.get(unit)

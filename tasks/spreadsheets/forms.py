@@ -11,11 +11,24 @@ from django.utils.translation import gettext_lazy as _
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from departments.choices import DepartmentKind
-from departments.models import Department
+from departments.models import Department, LeadingGroup
 from departments.resources import SpreadsheetError
 from documents.models import PolicyDocument
 from tasks.spreadsheets.headers import find_header
 from tasks.spreadsheets.reading import EXTENSIONS, read_sheet
+
+
+class DocumentGroupForm(forms.Form):
+    """The confirm step's choice of the document's leading group; a form without it keeps the group."""
+
+    group = forms.ModelChoiceField(
+        label=_("领导小组"), queryset=LeadingGroup.objects.filter(is_active=True), required=False,
+        error_messages={"invalid_choice": _("所选领导小组不存在。")},
+    )
+
+    def chosen(self) -> dict:
+        """``{"group": LeadingGroup | None}`` when the form carried the field, else ``{}``."""
+        return {"group": self.cleaned_data.get("group")} if "group" in self.data else {}
 
 
 class SpreadsheetUploadForm(forms.Form):

@@ -48,9 +48,10 @@ def create_unit(run: SpreadsheetImport, name: str, kind: str) -> None:
     run.save(update_fields=["unit_map", "updated_at"])
 
 
-def confirm_run(document: PolicyDocument, run_pk: int, user) -> ImportPlan:
+def confirm_run(document: PolicyDocument, run_pk: int, user, **group) -> ImportPlan:
     """Apply a draft run: all its rows or none. Raises SpreadsheetImport.DoesNotExist when the
-    run is not a draft of ``document`` (already confirmed, say, by a double click)."""
+    run is not a draft of ``document`` (already confirmed, say, by a double click). ``group``
+    (a LeadingGroup or None), when given, becomes the document's leading group with the rows."""
     with transaction.atomic():
         run = SpreadsheetImport.objects.select_for_update().select_related("document").get(
             pk=run_pk, document=document, status=ImportStatus.DRAFT
@@ -59,6 +60,9 @@ def confirm_run(document: PolicyDocument, run_pk: int, user) -> ImportPlan:
         if plan.written:
             run.status, run.result = ImportStatus.APPLIED, plan.written
             run.save(update_fields=["status", "result", "updated_at"])
+            if "group" in group:
+                run.document.group = group["group"]
+                run.document.save(update_fields=["group", "updated_at"])
     return plan
 
 

@@ -1,11 +1,13 @@
-"""import_document PATH [--dry-run]: parse a policy document and create it as tracked work."""
+"""import_document PATH [--dry-run] [--group NAME]: parse a policy document and create it as tracked work."""
 
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 
 from departments.choices import DepartmentKind
+from departments.models import LeadingGroup, normalize_name
 from documents.importing import plan as plans
 from documents.importing.units import create_unit, resolve_units
 from documents.importing.write import PlanError, find_existing
@@ -19,6 +21,7 @@ class Command(BaseCommand):
         "识别政策文件并在一个事务中创建文件、章节、措施、时间节点、指标和任务分工。"
         "未对应到单位名录的单位会逐一列出并中止(可用 --create-missing 新建);"
         "同一文件(文号或全文相同)再次导入时需加 --update,按编号更新措施而不重复创建。"
+        "--group 指定文件所属的领导小组(全称或简称),不指定时再次导入保留原有小组。"
         " / Import a policy document as tracked work, all or nothing."
     )
 
@@ -27,10 +30,15 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只识别和检查,不写数据库")
         parser.add_argument("--create-missing", action="store_true", help="把未知单位新建到单位名录")
         parser.add_argument("--update", action="store_true", help="文件已存在时更新它")
+        parser.add_argument("--group", metavar="NAME", help="文件所属的领导小组(全称或简称);不指定时为督查室统筹")
 
-    def handle(self, *args, path, dry_run=False, create_missing=False, update=False, **options):
+    def handle(self, *args, path, dry_run=False, create_missing=False, update=False, group=None, **options):
+        leading_group = self._group(group) if group else None
         text = read_path(path, settings.DOCUMENT_IMPORT_MAX_BYTES)
         plan = resolve_units(plans.build_plan(parse_document(text, source=Path(path).name), text))
+        if leading_group is not None:
+            plans.set_group(plan, leading_group)
+            self.stdout.write(f"领导小组:{leading_group.name}")
         unknown = plans.unresolved_units(plan)
         if unknown and create_missing:
             for name in unknown:
@@ -58,6 +66,14 @@ class Command(BaseCommand):
                 + (f"，新建单位 {len(result.departments_created)} 个" if result.departments_created else "")
             )
         )
+
+    def _group(self, name: str) -> LeadingGroup:
+        key = normalize_name(name)
+        found = LeadingGroup.objects.filter(Q(name=key) | Q(short_name=key)).first()
+        if found is None:
+            known = "、".join(LeadingGroup.objects.values_list("name", flat=True)) or "(尚未建立领导小组)"
+            raise CommandError(f"未知领导小组:{name}。现有:{known}")
+        return found
 
     def _report(self, plan: dict, unknown: list[str]) -> None:
         measures = plans.live_measures(plan)

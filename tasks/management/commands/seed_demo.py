@@ -11,7 +11,8 @@ from tasks.demo.seed import seed_small
 
 class Command(BaseCommand):
     help = (
-        "写入演示数据:云川市的单位名录(含别名和集合单位)、一份数字政府建设行动方案(12项措施)、"
+        "写入演示数据:云川市的单位名录(含别名和集合单位)、一份数字政府建设行动方案(12项措施,督查室统筹)、"
+        "一份优化营商环境行动方案(8项措施,属云川市优化营商环境领导小组,办公室账号 office2)、"
         "任务分工、各状态的进展报告,以及每种角色的演示账号。可重复运行,不会产生重复数据。"
         " / Write demo data; safe to run twice."
     )
@@ -21,7 +22,7 @@ class Command(BaseCommand):
             "--scale",
             choices=["small", "large"],
             default="small",
-            help="small:一份文件、约30个单位(默认);large:城市规模的性能测试数据。",
+            help="small:两份文件、约30个单位(默认);large:城市规模的性能测试数据。",
         )
 
     def handle(self, *args, scale: str, **options):
