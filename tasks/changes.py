@@ -1,6 +1,6 @@
 """Which version of the tracked work a cached dashboard was computed from.
 
-The dashboards (tasks.dashboard.build_cached) are cached under a key that includes a counter of
+The dashboards (tasks.dashboard.numbers.build_cached) are cached under a key that includes a counter of
 committed changes to the tables they count: assignments, reports, extension requests, measures,
 documents and departments. Every INSERT, UPDATE or DELETE on one of those tables, however it
 is made (``save()``, ``QuerySet.update()``, ``bulk_create``, the admin, an import, a migration),

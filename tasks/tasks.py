@@ -5,8 +5,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from tasks import delivery, reminders
-from tasks.notifications import queue_deliveries
+from tasks.notify import delivery, reminders
+from tasks.notify.outbox import queue_deliveries
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from tasks import dashboard
+from tasks.dashboard import numbers as dashboard
 from tests.base import BaseTestCase
 from tests.test_settings import run_manage
 

@@ -34,8 +34,8 @@ from departments.choices import DepartmentKind
 from departments.models import Department
 from documents.choices import Recurrence
 from documents.models import Measure, PolicyDocument
-from tasks import dashboard
 from tasks.choices import AssignmentRole, AssignmentStatus, ReportStatus
+from tasks.dashboard import numbers as dashboard
 from tasks.demo.seed import seed_small
 from tasks.models import Assignment, ProgressReport
 from tests.base import BaseTestCase, make_user

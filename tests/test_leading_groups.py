@@ -15,11 +15,13 @@ from departments.choices import GroupRole, Role
 from departments.models import GroupMembership, LeadingGroup
 from departments.roles import get_roles
 from documents.models import Measure, PolicyDocument
-from tasks import bulletins, dashboard, reports
 from tasks.choices import AssignmentRole, ReportStatus
+from tasks.dashboard import bulletins
+from tasks.dashboard import numbers as dashboard
 from tasks.models import Assignment, Bulletin, ProgressReport
-from tasks.notification_models import Notification, NotificationKind
-from tasks.reminders import run_sweep
+from tasks.notify.models import Notification, NotificationKind
+from tasks.notify.reminders import run_sweep
+from tasks.workflow import reports
 from tests.base import BaseTestCase, make_user
 
 NOW = datetime.datetime(2026, 7, 10, 9, 0, tzinfo=datetime.UTC)

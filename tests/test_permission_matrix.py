@@ -51,10 +51,11 @@ from departments.models import Membership
 from documents.importing.units import map_unit
 from documents.importing.wizard import start_import
 from documents.models import Measure, PolicyDocument
-from tasks import bulletins, dashboard
 from tasks.choices import AssignmentRole, ExtensionStatus, ReportStatus
+from tasks.dashboard import bulletins
+from tasks.dashboard import numbers as dashboard
 from tasks.models import Assignment, Attachment, ExtensionRequest, ProgressReport, Urge
-from tasks.notification_models import CalendarToken, Notification
+from tasks.notify.models import CalendarToken, Notification
 from tasks.spreadsheets.reading import read_csv
 from tasks.spreadsheets.runs import start_run
 from tests.base import PASSWORD, BaseTestCase, make_user

@@ -16,12 +16,12 @@ from django.test import TestCase
 
 from departments.models import Department, Membership
 from documents.models import Measure, PolicyDocument
-from tasks import dashboard
 from tasks.choices import AssignmentStatus, ReportStatus
+from tasks.dashboard import numbers as dashboard
 from tasks.demo import large
 from tasks.models import Assignment, ProgressReport
 from tasks.periods import period_containing
-from tasks.status import with_lights
+from tasks.workflow.status import with_lights
 
 TODAY = datetime.date(2026, 6, 25)
 

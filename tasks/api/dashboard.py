@@ -1,5 +1,5 @@
 """GET /api/dashboard/summary/: the dashboard's numbers, from the same code as the page
-(tasks.dashboard.build) with the same filters (document, department_kind, period, sort)."""
+(tasks.dashboard.numbers.build) with the same filters (document, department_kind, period, sort)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from departments.roles import get_roles
 from policytrack.bounds import ID_MAX
-from tasks import dashboard
+from tasks.dashboard import numbers as dashboard
 
 
 class ReadsDashboards(BasePermission):

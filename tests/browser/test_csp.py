@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from tasks import bulletins, dashboard
+from tasks.dashboard import bulletins
+from tasks.dashboard import numbers as dashboard
 from tasks.models import Assignment, ProgressReport
 from tests.browser.conftest import login
 

@@ -34,8 +34,8 @@ from documents.choices import DocumentStatus
 from documents.models import Milestone
 from tasks.choices import AssignmentStatus, ReportStatus
 from tasks.models import Assignment, ProgressReport
-from tasks.notification_models import NotificationKind, Reminder, ReminderSettings
-from tasks.notifications import Audience, Message, department_members, notify_many, office_recipients
+from tasks.notify.models import NotificationKind, Reminder, ReminderSettings
+from tasks.notify.outbox import Audience, Message, department_members, notify_many, office_recipients
 from tasks.periods import period_containing
 
 BATCH_SIZE = 2000

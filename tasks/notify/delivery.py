@@ -12,8 +12,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from tasks.notification_models import Delivery, DeliveryStatus
-from tasks.transports import TRANSPORTS, TransportError
+from tasks.notify.models import Delivery, DeliveryStatus
+from tasks.notify.transports import TRANSPORTS, TransportError
 
 logger = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
 """Bulletins (通报): the office picks a period and the system drafts the bulletin from the same
-numbers as the dashboard (tasks.dashboard), keeps it as a snapshot, and publishes it to every
+numbers as the dashboard (tasks.dashboard.numbers), keeps it as a snapshot, and publishes it to every
 department. The .docx is written from the snapshot, so it never changes after publication."""
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from departments.models import LeadingGroup
 from departments.roles import get_roles
 from documents.models import Measure
-from tasks import dashboard
 from tasks.choices import AssignmentRole, AssignmentStatus
+from tasks.dashboard import numbers as dashboard
 from tasks.models import Assignment, Bulletin
 
 
 def completed_measures(assignments: QuerySet[Assignment], window: dashboard.Window) -> list[dict[str, Any]]:
-    """Measures completed inside ``window`` by the rule of tasks.status.MEASURE_STATUS_RULE: every
+    """Measures completed inside ``window`` by the rule of tasks.workflow.status.MEASURE_STATUS_RULE: every
     lead assignment (else every responsible one, else every one) is closed; the measure was
     completed when the last of those closed. One query."""
     of_measure = Assignment.objects.filter(measure=OuterRef("pk"))
@@ -276,7 +276,7 @@ def edit_bulletin(bulletin: Bulletin, user, **fields: str) -> Bulletin:
 
 
 def bulletin_docx(bulletin: Bulletin) -> bytes:
-    """The bulletin as a Word document, written from its snapshot: see tasks.bulletin_docx."""
-    from tasks.bulletin_docx import write
+    """The bulletin as a Word document, written from its snapshot: see tasks.dashboard.bulletin_docx."""
+    from tasks.dashboard.bulletin_docx import write
 
     return write(official_document(bulletin))

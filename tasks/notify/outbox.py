@@ -14,7 +14,7 @@ from django.db import transaction
 from departments.choices import GroupRole, Role
 from departments.models import Department, GroupMembership, LeadingGroup, Membership
 from documents.models import PolicyDocument
-from tasks.notification_models import Channel, Delivery, Notification, NotificationKind, NotificationPreference
+from tasks.notify.models import Channel, Delivery, Notification, NotificationKind, NotificationPreference
 
 logger = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from policytrack.bounds import date_validators
-from tasks.reports import ReportInput
-from tasks.uploads import validate_evidence
+from tasks.workflow.reports import ReportInput
+from tasks.workflow.uploads import validate_evidence
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -14,8 +14,8 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from departments.permissions import RoleRequiredMixin, is_office
-from tasks.calendar import cached_feed, feed_etag
-from tasks.notification_models import (
+from tasks.notify.calendar import cached_feed, feed_etag
+from tasks.notify.models import (
     CalendarToken,
     Delivery,
     DeliveryStatus,

@@ -1,6 +1,6 @@
 """Pages of the office and leadership: the dashboard, the list of all assignments behind its
-numbers, and the bulletins (通报). Views read the filters and call tasks.dashboard and
-tasks.bulletins."""
+numbers, and the bulletins (通报). Views read the filters and call tasks.dashboard.numbers and
+tasks.dashboard.bulletins."""
 
 from __future__ import annotations
 
@@ -21,13 +21,14 @@ from django.views.generic import ListView, TemplateView
 from departments.choices import DepartmentKind
 from departments.permissions import RoleRequiredMixin, is_office, reads_dashboards
 from departments.roles import get_roles
-from tasks import bulletins, dashboard
 from tasks.choices import ReportStatus
-from tasks.filter_memory import remembered
+from tasks.dashboard import bulletins
+from tasks.dashboard import numbers as dashboard
 from tasks.filtersets import DashboardAssignmentFilterSet
-from tasks.forms import BulletinEditForm
 from tasks.models import Assignment, Bulletin, ProgressReport
-from tasks.status import days_left, with_lights
+from tasks.workflow.filter_memory import remembered
+from tasks.workflow.forms import BulletinEditForm
+from tasks.workflow.status import days_left, with_lights
 
 
 def has_a_role(roles) -> bool:
