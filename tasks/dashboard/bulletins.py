@@ -273,10 +273,3 @@ def edit_bulletin(bulletin: Bulletin, user, **fields: str) -> Bulletin:
         locked.full_clean()
         locked.save()
     return locked
-
-
-def bulletin_docx(bulletin: Bulletin) -> bytes:
-    """The bulletin as a Word document, written from its snapshot: see tasks.dashboard.bulletin_docx."""
-    from tasks.dashboard.bulletin_docx import write
-
-    return write(official_document(bulletin))

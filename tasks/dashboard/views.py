@@ -22,7 +22,7 @@ from departments.choices import DepartmentKind
 from departments.permissions import RoleRequiredMixin, is_office, reads_dashboards
 from departments.roles import get_roles
 from tasks.choices import ReportStatus
-from tasks.dashboard import bulletins
+from tasks.dashboard import bulletin_docx, bulletins
 from tasks.dashboard import numbers as dashboard
 from tasks.filtersets import DashboardAssignmentFilterSet
 from tasks.models import Assignment, Bulletin, ProgressReport
@@ -269,8 +269,9 @@ class BulletinDocxView(RoleRequiredMixin, View):
         bulletin = get_bulletin_for_user(request.user, pk)
         from io import BytesIO
 
+        content = bulletin_docx.write(bulletins.official_document(bulletin))
         return FileResponse(
-            BytesIO(bulletins.bulletin_docx(bulletin)), as_attachment=True, filename=f"{bulletin.title}.docx",
+            BytesIO(content), as_attachment=True, filename=f"{bulletin.title}.docx",
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from documents.models import Milestone
 from tasks import changes
 from tasks.models import Assignment
-from tasks.notify.outbox import absolute
+from tasks.notify.links import absolute
 from tasks.periods import period_containing
 
 
