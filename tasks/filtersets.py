@@ -15,16 +15,8 @@ from departments.models import Department, LeadingGroup
 from documents.models import PolicyDocument
 from policytrack.filters import DaysFilter, IdChoiceFilter, WindowDateFilter
 from tasks.choices import AssignmentRole, AssignmentStatus, ReportStatus
-from tasks.dashboard.numbers import (
-    ACKNOWLEDGED_Q,
-    STATES,
-    any_of,
-    assessed_q,
-    expected_periods,
-    parse_period,
-    start_of_day_after,
-    state_q,
-)
+from tasks.dashboard.counting import ACKNOWLEDGED_Q, STATES, any_of, assessed_q, state_q
+from tasks.dashboard.windows import expected_periods, parse_period, start_of_day_after
 from tasks.models import Assignment, ProgressReport
 from tasks.workflow.status import Light
 

@@ -179,7 +179,7 @@ class ProgressReport(models.Model):
             # the index alone (assignment and status in the key: SQLite has no INCLUDE)
             models.Index(fields=["submitted_at", "id", "assignment", "status"], name="report_waiting_for_review",
                          condition=models.Q(status__in=[ReportStatus.SUBMITTED, ReportStatus.LEADER_APPROVED])),
-            # the dashboard reads one window's reports (tasks.dashboard.numbers._reports_of)
+            # the dashboard reads one window's reports (tasks.dashboard.counting._reports_of)
             models.Index(fields=["period_start"], name="report_period_start"),
         ]
 

@@ -153,3 +153,12 @@ class CeleryTaskNameTests(unittest.TestCase):
                            ("tasks.tasks.retry_deliveries", tasks.retry_deliveries)]:
             self.assertEqual(task.name, name)
             self.assertIs(app.tasks[name], task._get_current_object())  # shared_task gives a proxy
+
+
+class ModuleSizeTests(unittest.TestCase):
+    def test_no_module_is_over_the_limit(self):
+        long = {
+            module: lines for module, path in project_modules().items()
+            if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+        }
+        self.assertEqual(long, {}, f"modules over {MAX_LINES} lines: split them along their seams")

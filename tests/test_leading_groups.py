@@ -16,8 +16,7 @@ from departments.models import GroupMembership, LeadingGroup
 from departments.roles import get_roles
 from documents.models import Measure, PolicyDocument
 from tasks.choices import AssignmentRole, ReportStatus
-from tasks.dashboard import bulletins
-from tasks.dashboard import numbers as dashboard
+from tasks.dashboard import bulletins, windows
 from tasks.models import Assignment, Bulletin, ProgressReport
 from tasks.notify.models import Notification, NotificationKind
 from tasks.notify.reminders import run_sweep
@@ -127,7 +126,7 @@ class ScopeTests(GroupWorld):
 
     @time_machine.travel(NOW, tick=False)
     def test_a_groups_office_issues_bulletins_in_its_groups_name(self):
-        window = dashboard.month_window(NOW.date())
+        window = windows.month_window(NOW.date())
         draft = bulletins.draft_bulletin(self.office2, window, "营商环境通报", NOW.date())
         self.assertEqual(draft.group, self.group2)
         self.assertIn(draft, Bulletin.objects.visible_to(self.office))

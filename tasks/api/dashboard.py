@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from departments.roles import get_roles
 from policytrack.bounds import ID_MAX
+from tasks.dashboard import filtering
 from tasks.dashboard import numbers as dashboard
 
 
@@ -47,7 +48,7 @@ class DashboardSummaryView(APIView):
     )
     def get(self, request: Request) -> Response:
         today = timezone.localdate()
-        filters, form = dashboard.read_filters(request.query_params, request.user, today)
+        filters, form = filtering.read_filters(request.query_params, request.user, today)
         if filters is None:
             return Response({key: [str(e) for e in errors] for key, errors in form.errors.items()}, status=400)
         return Response(dashboard.build_cached(request.user, filters, today).as_json())

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tasks.choices import AssignmentRole, ReportStatus
-from tasks.dashboard.numbers import with_due
+from tasks.dashboard.counting import with_due
 from tasks.filtersets import DashboardAssignmentFilterSet
 from tasks.models import Assignment, ProgressReport
 from tasks.spreadsheets.resource import deadline_cell
