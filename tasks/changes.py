@@ -80,13 +80,13 @@ def changed(using: str = DEFAULT_DB_ALIAS) -> None:
     if not connection.in_atomic_block:
         _bump_after_commit(using)
         return
-    if any(getattr(callback, "changes_using", None) == using for _sids, callback, _robust in connection.run_on_commit):
+    if any(getattr(entry[1], "changes_using", None) == using for entry in connection.run_on_commit):  # (sids, callback, robust)
         return
 
     def callback() -> None:
         _bump_after_commit(using)
 
-    callback.changes_using = using
+    setattr(callback, "changes_using", using)  # noqa: B010 - a mark on a function, seen above
     transaction.on_commit(callback, using=using)
 
 

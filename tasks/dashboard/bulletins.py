@@ -81,8 +81,10 @@ def overdue_items(assignments: QuerySet[Assignment], today: datetime.date) -> li
     return [
         {
             "department": str(a.department), "document": a.measure.document.title, "number": a.measure.number,
-            "title": a.measure.title, "role": a.get_role_display(), "due": a.due.isoformat(),
-            "days_overdue": (today - a.due).days, "percent": a.percent,
+            "title": a.measure.title, "role": a.get_role_display(),
+            "due": a.due.isoformat(),  # type: ignore[attr-defined]  # annotated by with_due
+            "days_overdue": (today - a.due).days,  # type: ignore[attr-defined]  # annotated by with_due
+            "percent": a.percent,
         }
         for a in rows
     ]

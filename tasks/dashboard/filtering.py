@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -46,10 +46,12 @@ class DashboardFilterForm(forms.Form):
         super().__init__(data)
         self.today = today
         visible = PolicyDocument.objects.visible_to(user)
-        self.fields["document"].queryset = (  # a choice list: the documents' texts stay in the database
+        # a choice list: the documents' texts stay in the database
+        cast(forms.ModelChoiceField, self.fields["document"]).queryset = (
             visible.only("id", "title", "doc_number", "issued_date").order_by("-issued_date", "-id")
         )
-        self.fields["group"].queryset = LeadingGroup.objects.filter(pk__in=visible.values("group_id"))
+        groups = LeadingGroup.objects.filter(pk__in=visible.values("group_id"))
+        cast(forms.ModelChoiceField, self.fields["group"]).queryset = groups
 
     def clean_period(self) -> Window:
         try:

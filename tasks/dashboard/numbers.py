@@ -104,7 +104,7 @@ class Dashboard:
     def as_json(self) -> dict[str, Any]:
         return {
             "today": self.today.isoformat(),
-            "filters": self.filters.as_json(),
+            "filters": self.filters.as_json() if self.filters is not None else None,
             "summary": _plain(self.summary),
             "documents": [_plain(row) for row in self.documents],
             "groups": [_plain(row) for row in self.groups],

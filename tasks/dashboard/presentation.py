@@ -169,9 +169,9 @@ def department_rows(counts: dict[int, dict[str, Any]], window: Window, links: Li
         directory_order[dept] = (row["sort_order"], row["full_name"])
     rows.sort(key=lambda r: (r.score is None, -(r.score or 0), -r.assigned, directory_order[r.id]))
     previous: tuple[float | None, int] | None = None
-    for position, row in enumerate(rows, start=1):
-        row.rank = previous[1] if previous is not None and previous[0] == row.score else position
-        previous = (row.score, row.rank)
+    for position, ranked in enumerate(rows, start=1):
+        ranked.rank = previous[1] if previous is not None and previous[0] == ranked.score else position
+        previous = (ranked.score, ranked.rank)
     return sort_departments(rows, sort)
 
 
@@ -306,7 +306,8 @@ def monthly(assignments: QuerySet[Assignment], today: datetime.date, window: Win
     year = window.start.year
     months = [month_window(datetime.date(year, m, 1)) for m in range(1, 13)]
     last = start_of_day_after(min(months[-1].end, today))
-    due = _by_month(with_due(assignments).filter(due__gte=months[0].start, due__lte=months[-1].end), "due",
+    due = _by_month(with_due(assignments).filter(  # type: ignore[misc]  # due is annotated by with_due
+        due__gte=months[0].start, due__lte=months[-1].end), "due",
                     due=Count("id"), closed=Count("id", filter=state_q(CLOSED, today)))
     closed = _by_month(assignments.filter(status=AssignmentStatus.CLOSED, closed_at__lt=last), "closed_at", n=Count("id"))
     given = _by_month(assignments.filter(created_at__lt=last), "created_at", n=Count("id"))
@@ -322,7 +323,7 @@ def monthly(assignments: QuerySet[Assignment], today: datetime.date, window: Win
         counted = due.get(m.start, {"due": 0, "closed": 0})
         rows.append(Month(
             month=m.key, due=counted["due"], due_closed=counted["closed"], closed_by_end=done,
-            assigned_by_end=given_by_end, completion=rate(done, given_by_end) if given_by_end is not None else None,
+            assigned_by_end=given_by_end, completion=None if done is None or given_by_end is None else rate(done, given_by_end),
             links={
                 "due": links.url(due_from=m.start.isoformat(), due_to=m.end.isoformat()),
                 "due_closed": links.url(due_from=m.start.isoformat(), due_to=m.end.isoformat(), state=CLOSED),

@@ -5,7 +5,9 @@ tasks.dashboard.bulletins."""
 from __future__ import annotations
 
 from html import escape
+from typing import cast
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -94,7 +96,8 @@ def department_rows_html(rows: list[presentation.DepartmentRow]) -> SafeString:
 def document_options_html(form: filtering.DashboardFilterForm, chosen: str) -> SafeString:
     """The document filter's options (a city has some two hundred documents; see above)."""
     html = []
-    for pk, title in form.fields["document"].queryset.values_list("pk", "title"):
+    documents = cast(forms.ModelChoiceField, form.fields["document"]).queryset  # set by the form's __init__
+    for pk, title in documents.values_list("pk", "title") if documents is not None else []:
         selected = " selected" if str(pk) == chosen else ""
         html.append(f'<option value="{pk}"{selected}>{_e(title)}</option>')
     return mark_safe("".join(html))  # noqa: S308 - built from escaped values only
@@ -265,7 +268,7 @@ class BulletinDocxView(RoleRequiredMixin, View):
 
     role_check = staticmethod(has_a_role)
 
-    def get(self, request, pk: int) -> HttpResponse:
+    def get(self, request, pk: int) -> FileResponse:
         bulletin = get_bulletin_for_user(request.user, pk)
         from io import BytesIO
 

@@ -152,15 +152,16 @@ class AssignmentDetailView(RoleRequiredMixin, TemplateView):
         roles = get_roles(user)
         for report in history:
             if roles.is_office and reports.awaiting_office(report):
-                report.decide = "office"
+                setattr(report, "decide", "office")  # noqa: B010 - read by the template, not a model field
             elif reports.leads(user, assignment) and reports.awaiting_leader(report):
-                report.decide = "leader"
+                setattr(report, "decide", "leader")  # noqa: B010 - read by the template, not a model field
         can_report = reports.works_on(user, assignment) and assignment.status != AssignmentStatus.CLOSED and (
             current is None or current.status in reports.EDITABLE
         )
         waiting = current is not None and current.status in reports.WAITING_FOR_OFFICE
         context = {
-            "reported_percent": current.percent if waiting and current.percent != assignment.percent else None,
+            "reported_percent": (current.percent if current is not None and waiting and current.percent != assignment.percent
+                                 else None),
             "assignment": assignment,
             "measure": assignment.measure,
             "siblings": siblings,
