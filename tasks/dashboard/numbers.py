@@ -1,4 +1,9 @@
-"""The numbers of the office dashboard, its API and the bulletins (通报): one module, one formula.
+"""The numbers of the office dashboard, its API and the bulletins (通报): one formula.
+
+This module assembles and caches them; the parts are ``windows`` (the chosen period and the
+reporting periods in it), ``counting`` (states and the grouped counts), ``scoring`` (the
+score and its texts), ``filtering`` (the filters and the work they scope) and ``presentation``
+(the links, cards, rows and trend).
 
 Every count is an aggregate computed in the database over the *scoped* assignments (the user's
 ``visible_to`` assignments, narrowed by the dashboard's document and department-kind filters),
