@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup assets lint check messages clean
+.PHONY: run test setup assets lint typecheck check messages clean
 
 ## run: set everything up, migrate, seed the demo and serve http://127.0.0.1:8000
 run: setup
@@ -34,11 +34,15 @@ static/vendor/.installed: package.json package-lock.json tools/copy-vendor.mjs
 
 assets: static/vendor/.installed
 
-## lint: ruff, Django's checks and a check that no migration is missing
-lint: setup
+## lint: ruff, Django's checks, a check that no migration is missing, and mypy
+lint: setup typecheck
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+## typecheck: mypy (django-stubs, djangorestframework-stubs) on the packages listed in pyproject.toml
+typecheck: setup
+	$(VENV)/bin/mypy
 
 ## messages: refresh the English catalogue after changing user-facing strings
 messages: setup

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import IntegerField, Q, QuerySet, Value
@@ -112,7 +113,9 @@ def get_roles(user: AbstractBaseUser | AnonymousUser) -> UserRoles:
     return result
 
 
-def any_of(queryset: QuerySet, *parts: Q | None) -> QuerySet:
+_Rows = TypeVar("_Rows", bound=QuerySet)  # a scoping manager's own QuerySet class stays its type
+
+def any_of(queryset: _Rows, *parts: Q | None) -> _Rows:
     """``queryset`` narrowed to the rows that match any of ``parts`` (``None`` parts do not
     apply); nothing at all when no part applies. The scoping managers combine their rules with it."""
     applying = [part for part in parts if part is not None]

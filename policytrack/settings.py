@@ -101,7 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "departments.context_processors.navigation",
-                "tasks.context_processors.notifications",
+                "tasks.workflow.context_processors.notifications",
             ],
         },
     },

@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from policytrack import views
 from tasks.api.dashboard import DashboardSummaryView
-from tasks.notification_views import CalendarFeedView
+from tasks.notify.views import CalendarFeedView
 
 urlpatterns = [
     path("", views.home, name="home"),

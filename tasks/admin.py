@@ -9,7 +9,7 @@ from documents.admin import MeasureAdmin
 from documents.models import Measure
 from tasks.choices import ReportStatus
 from tasks.models import Assignment, Attachment, ExtensionRequest, IndicatorValue, ProgressReport
-from tasks.notification_models import (
+from tasks.notify.models import (
     CalendarToken,
     Delivery,
     Notification,

@@ -1,6 +1,6 @@
 """Which version of the tracked work a cached dashboard was computed from.
 
-The dashboards (tasks.dashboard.build_cached) are cached under a key that includes a counter of
+The dashboards (tasks.dashboard.numbers.build_cached) are cached under a key that includes a counter of
 committed changes to the tables they count: assignments, reports, extension requests, measures,
 documents and departments. Every INSERT, UPDATE or DELETE on one of those tables, however it
 is made (``save()``, ``QuerySet.update()``, ``bulk_create``, the admin, an import, a migration),
@@ -80,13 +80,13 @@ def changed(using: str = DEFAULT_DB_ALIAS) -> None:
     if not connection.in_atomic_block:
         _bump_after_commit(using)
         return
-    if any(getattr(callback, "changes_using", None) == using for _sids, callback, _robust in connection.run_on_commit):
+    if any(getattr(entry[1], "changes_using", None) == using for entry in connection.run_on_commit):  # (sids, callback, robust)
         return
 
     def callback() -> None:
         _bump_after_commit(using)
 
-    callback.changes_using = using
+    setattr(callback, "changes_using", using)  # noqa: B010 - a mark on a function, seen above
     transaction.on_commit(callback, using=using)
 
 

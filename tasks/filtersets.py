@@ -15,18 +15,10 @@ from departments.models import Department, LeadingGroup
 from documents.models import PolicyDocument
 from policytrack.filters import DaysFilter, IdChoiceFilter, WindowDateFilter
 from tasks.choices import AssignmentRole, AssignmentStatus, ReportStatus
-from tasks.dashboard import (
-    ACKNOWLEDGED_Q,
-    STATES,
-    any_of,
-    assessed_q,
-    expected_periods,
-    parse_period,
-    start_of_day_after,
-    state_q,
-)
+from tasks.dashboard.counting import ACKNOWLEDGED_Q, STATES, any_of, assessed_q, state_q
+from tasks.dashboard.windows import expected_periods, parse_period, start_of_day_after
 from tasks.models import Assignment, ProgressReport
-from tasks.status import Light
+from tasks.workflow.status import Light
 
 
 def _documents(request):
@@ -62,7 +54,7 @@ def _groups(request):
 
 
 class AssignmentFilterSet(django_filters.FilterSet):
-    """Expects a queryset annotated by ``tasks.status.with_lights`` (for ``light`` and ``due``)."""
+    """Expects a queryset annotated by ``tasks.workflow.status.with_lights`` (for ``light`` and ``due``)."""
 
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     document = IdChoiceFilter(label=_("政策文件"), field_name="measure__document", queryset=_documents)
@@ -114,7 +106,7 @@ class AssignmentFilterSet(django_filters.FilterSet):
 
 class DashboardAssignmentFilterSet(AssignmentFilterSet):
     """AssignmentFilterSet (the task list's filters) plus those the dashboard links use. Expects a
-    queryset annotated by ``tasks.status.with_lights`` and ``with_due``."""
+    queryset annotated by ``tasks.workflow.status.with_lights`` and ``with_due``."""
 
     department_kind = django_filters.ChoiceFilter(
         label=_("单位类型"), field_name="department__kind", choices=DepartmentKind.choices

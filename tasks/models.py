@@ -175,11 +175,11 @@ class ProgressReport(models.Model):
             ),
         ]
         indexes = [
-            # the office's review queue, oldest first (tasks.queues.office_queue); its count reads
+            # the office's review queue, oldest first (tasks.workflow.queues.office_queue); its count reads
             # the index alone (assignment and status in the key: SQLite has no INCLUDE)
             models.Index(fields=["submitted_at", "id", "assignment", "status"], name="report_waiting_for_review",
                          condition=models.Q(status__in=[ReportStatus.SUBMITTED, ReportStatus.LEADER_APPROVED])),
-            # the dashboard reads one window's reports (tasks.dashboard._reports_of)
+            # the dashboard reads one window's reports (tasks.dashboard.counting._reports_of)
             models.Index(fields=["period_start"], name="report_period_start"),
         ]
 
@@ -332,7 +332,7 @@ class SpreadsheetImport(models.Model):
 
 
 # Notification models live in their own module; importing them here registers them with Django.
-from tasks.notification_models import (  # noqa: E402, F401
+from tasks.notify.models import (  # noqa: E402, F401
     CalendarToken,
     Delivery,
     Notification,

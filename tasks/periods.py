@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from documents.choices import Recurrence
 
-MONTHS_PER_PERIOD = {
+MONTHS_PER_PERIOD: dict[str, int] = {
     Recurrence.MONTHLY: 1,
     Recurrence.BIMONTHLY: 2,
     Recurrence.QUARTERLY: 3,

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from tasks import dashboard_views, notification_views, spreadsheet_views, views
+from tasks.dashboard import views as dashboard_views
+from tasks.notify import views as notification_views
+from tasks.spreadsheets import views as spreadsheet_views
+from tasks.workflow import views
 
 app_name = "tasks"
 

@@ -13,7 +13,7 @@ from icalendar import Calendar
 from documents.models import Measure
 from tasks.choices import AssignmentRole, AssignmentStatus
 from tasks.models import Assignment
-from tasks.notification_models import CalendarToken
+from tasks.notify.models import CalendarToken
 from tests.base import BaseTestCase
 
 NOW = datetime.datetime(2026, 3, 20, 9, 0, tzinfo=datetime.UTC)

@@ -18,13 +18,13 @@ from departments.choices import Role
 from departments.models import Department
 from documents.models import Measure, PolicyDocument
 from policytrack.celery import app
-from tasks import reminders
 from tasks.choices import AssignmentRole, AssignmentStatus
-from tasks.delivery import due_for_retry
 from tasks.models import Assignment
-from tasks.notification_models import Delivery, DeliveryStatus, Notification, Reminder
-from tasks.notifications import queue_deliveries
-from tasks.reports import urge
+from tasks.notify import reminders
+from tasks.notify.delivery import due_for_retry
+from tasks.notify.models import Delivery, DeliveryStatus, Notification, Reminder
+from tasks.notify.outbox import queue_deliveries
+from tasks.workflow.reports import urge
 from tests.base import PASSWORD, make_user
 from tests.notify_helpers import RobotServer
 from tests.services import redis_url, use_broker

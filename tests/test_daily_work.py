@@ -12,7 +12,7 @@ from django.urls import reverse
 from documents.models import Measure
 from tasks.choices import AssignmentRole, AssignmentStatus, ReportStatus
 from tasks.models import Assignment, Notification, ProgressReport
-from tasks.notification_models import NotificationKind
+from tasks.notify.models import NotificationKind
 from tasks.templatetags.worklist import days_left_label
 from tests.base import BaseTestCase
 
@@ -216,7 +216,7 @@ class DashboardCountsTests(BaseTestCase):
     def test_it_ranks_every_department_and_draws_a_year_of_trend(self):
         self.client.force_login(self.office)
         board = self.client.get(reverse("tasks:dashboard"), {"period": "2026-01"}).context["board"]
-        from tasks.dashboard_views import charts
+        from tasks.dashboard.views import charts
 
         data = charts(board)
         self.assertEqual(len(data["ranking"]), 3)  # also those without a score, drawn at 0
@@ -260,8 +260,8 @@ class BulkActionsTests(BaseTestCase):
         self.assertContains(again, "选择一个有效的选项")  # no longer waiting: refused, nothing changes
 
     def test_the_office_urges_several_assignments_with_a_preset_or_its_own_words(self):
-        from tasks.forms import URGE_PRESETS
         from tasks.models import Urge
+        from tasks.workflow.forms import URGE_PRESETS
 
         self.client.force_login(self.office)
         url = reverse("tasks:bulk-urge")

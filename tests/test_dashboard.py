@@ -34,8 +34,8 @@ from departments.choices import DepartmentKind
 from departments.models import Department
 from documents.choices import Recurrence
 from documents.models import Measure, PolicyDocument
-from tasks import dashboard
 from tasks.choices import AssignmentRole, AssignmentStatus, ReportStatus
+from tasks.dashboard import scoring, windows
 from tasks.demo.seed import seed_small
 from tasks.models import Assignment, ProgressReport
 from tests.base import BaseTestCase, make_user
@@ -357,16 +357,16 @@ class QueryCountTests(BaseTestCase):
 class PeriodTests(BaseTestCase):
     def test_it_reads_months_quarters_and_years(self):
         today = D(2026, 6, 25)
-        self.assertEqual(dashboard.parse_period("", today), dashboard.Window("2026-06", D(2026, 6, 1), D(2026, 6, 30)))
-        self.assertEqual(dashboard.parse_period("2026-2", today).end, D(2026, 2, 28))
-        self.assertEqual(dashboard.parse_period("2026-q4", today), dashboard.Window("2026-Q4", D(2026, 10, 1), D(2026, 12, 31)))
-        self.assertEqual(dashboard.parse_period("2025", today).end, D(2025, 12, 31))
+        self.assertEqual(windows.parse_period("", today), windows.Window("2026-06", D(2026, 6, 1), D(2026, 6, 30)))
+        self.assertEqual(windows.parse_period("2026-2", today).end, D(2026, 2, 28))
+        self.assertEqual(windows.parse_period("2026-q4", today), windows.Window("2026-Q4", D(2026, 10, 1), D(2026, 12, 31)))
+        self.assertEqual(windows.parse_period("2025", today).end, D(2025, 12, 31))
         for bad in ("2026-13", "26-06", "2026-Q0", "1999", "abc"):
             with self.subTest(bad=bad), self.assertRaises(ValueError):
-                dashboard.parse_period(bad, today)
+                windows.parse_period(bad, today)
 
     def test_it_expects_every_period_that_ends_inside_the_window(self):
-        june = dashboard.expected_periods(dashboard.parse_period("2026-06", D(2026, 6, 25)))
+        june = windows.expected_periods(windows.parse_period("2026-06", D(2026, 6, 25)))
         kinds = sorted((e.recurrence, e.period.start.isoformat()) for e in june)
         self.assertEqual(kinds, sorted([
             ("", "2026-06-01"), ("monthly", "2026-06-01"), ("bimonthly", "2026-05-01"), ("quarterly", "2026-04-01"),
@@ -374,13 +374,13 @@ class PeriodTests(BaseTestCase):
         ]))
 
     def test_the_score_leaves_out_what_cannot_be_measured(self):
-        weights = dashboard.ScoreWeights(60, 40)
-        self.assertEqual(dashboard.score((1, 2), (1, 3), weights), 43.3)  # 100 × (60×.5 + 40×.333) / 100
-        self.assertEqual(dashboard.score((0, 0), (1, 4), weights), 25.0)
-        self.assertIsNone(dashboard.score((0, 0), (0, 0), weights))
-        self.assertEqual(dashboard.rate(1, 8), 12.5)
-        self.assertEqual(dashboard.rate(1, 6), 16.7)
-        self.assertIsNone(dashboard.rate(0, 0))
+        weights = scoring.ScoreWeights(60, 40)
+        self.assertEqual(scoring.score((1, 2), (1, 3), weights), 43.3)  # 100 × (60×.5 + 40×.333) / 100
+        self.assertEqual(scoring.score((0, 0), (1, 4), weights), 25.0)
+        self.assertIsNone(scoring.score((0, 0), (0, 0), weights))
+        self.assertEqual(scoring.rate(1, 8), 12.5)
+        self.assertEqual(scoring.rate(1, 6), 16.7)
+        self.assertIsNone(scoring.rate(0, 0))
 
 
 class BenchCommandTests(BaseTestCase):

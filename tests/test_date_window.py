@@ -14,11 +14,11 @@ from rest_framework.test import APIClient
 from documents.importing.plan import problems
 from documents.importing.wizard import start_import
 from documents.models import Measure, Milestone
-from tasks import reports
 from tasks.models import Assignment, ExtensionRequest
 from tasks.spreadsheets.cells import parse_deadline
 from tasks.spreadsheets.reading import read_csv
 from tasks.spreadsheets.runs import check_run, start_run
+from tasks.workflow import reports
 from tests.base import BaseTestCase
 from tests.importing import PLAN_TEXT
 from tests.sheets import HEADER, csv_bytes, make_sheet_directory

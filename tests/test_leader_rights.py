@@ -13,9 +13,9 @@ from rest_framework.test import APIClient
 from departments.choices import Role
 from departments.models import Membership
 from departments.roles import get_roles
-from tasks import reports
 from tasks.choices import AssignmentRole, ReportStatus
 from tasks.models import Assignment, ExtensionRequest, ProgressReport
+from tasks.workflow import reports
 from tests.base import BaseTestCase, make_user
 
 NOW = datetime.datetime(2026, 3, 20, 9, 0, tzinfo=datetime.UTC)

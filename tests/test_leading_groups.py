@@ -15,11 +15,12 @@ from departments.choices import GroupRole, Role
 from departments.models import GroupMembership, LeadingGroup
 from departments.roles import get_roles
 from documents.models import Measure, PolicyDocument
-from tasks import bulletins, dashboard, reports
 from tasks.choices import AssignmentRole, ReportStatus
+from tasks.dashboard import bulletins, windows
 from tasks.models import Assignment, Bulletin, ProgressReport
-from tasks.notification_models import Notification, NotificationKind
-from tasks.reminders import run_sweep
+from tasks.notify.models import Notification, NotificationKind
+from tasks.notify.reminders import run_sweep
+from tasks.workflow import reports
 from tests.base import BaseTestCase, make_user
 
 NOW = datetime.datetime(2026, 7, 10, 9, 0, tzinfo=datetime.UTC)
@@ -125,7 +126,7 @@ class ScopeTests(GroupWorld):
 
     @time_machine.travel(NOW, tick=False)
     def test_a_groups_office_issues_bulletins_in_its_groups_name(self):
-        window = dashboard.month_window(NOW.date())
+        window = windows.month_window(NOW.date())
         draft = bulletins.draft_bulletin(self.office2, window, "营商环境通报", NOW.date())
         self.assertEqual(draft.group, self.group2)
         self.assertIn(draft, Bulletin.objects.visible_to(self.office))

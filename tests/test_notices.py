@@ -17,7 +17,7 @@ from departments.choices import Role
 from documents.models import DocumentImport, Measure, PolicyDocument
 from tasks.choices import AssignmentRole, ReportStatus
 from tasks.models import Assignment, Notification, ProgressReport
-from tasks.notification_models import NotificationKind
+from tasks.notify.models import NotificationKind
 from tests.base import BaseTestCase, make_user
 from tests.importing import PLAN_TEXT, make_directory
 from tests.sheets import HEADER, csv_bytes, make_sheet_directory, sample_rows

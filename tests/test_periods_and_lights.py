@@ -10,7 +10,7 @@ from documents.models import Measure
 from tasks.choices import AssignmentRole, AssignmentStatus, ReportStatus
 from tasks.models import Assignment, ProgressReport
 from tasks.periods import period_containing, previous_period
-from tasks.status import Light, MeasureStatus, measure_status, with_lights
+from tasks.workflow.status import Light, MeasureStatus, measure_status, with_lights
 from tests.base import BaseTestCase
 
 D = datetime.date

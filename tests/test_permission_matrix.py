@@ -51,10 +51,10 @@ from departments.models import Membership
 from documents.importing.units import map_unit
 from documents.importing.wizard import start_import
 from documents.models import Measure, PolicyDocument
-from tasks import bulletins, dashboard
 from tasks.choices import AssignmentRole, ExtensionStatus, ReportStatus
+from tasks.dashboard import bulletins, windows
 from tasks.models import Assignment, Attachment, ExtensionRequest, ProgressReport, Urge
-from tasks.notification_models import CalendarToken, Notification
+from tasks.notify.models import CalendarToken, Notification
 from tasks.spreadsheets.reading import read_csv
 from tasks.spreadsheets.runs import start_run
 from tests.base import PASSWORD, BaseTestCase, make_user
@@ -319,7 +319,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "tasks:assignments"): Route(kind="assignment", in_url=False, listing=True),
     ("GET", "tasks:bulletins"): Route(),
     ("POST", "tasks:bulletins"): Route(body=lambda case, obj, user: {
-        "period": dashboard.month_window(timezone.localdate()).key, "title": "五月通报"}),
+        "period": windows.month_window(timezone.localdate()).key, "title": "五月通报"}),
     ("GET", "tasks:bulletin"): Route(kind="bulletin"),
     ("POST", "tasks:bulletin"): Route(kind="bulletin", body=lambda case, obj, user: {
         "issuer": "市推进办", "doc_number": "", "title": obj.title, "recipients": "各有关单位", "foreword": "",
@@ -502,7 +502,7 @@ class MatrixTestCase(BaseTestCase):
         }
         cls.calendars = {"A": CalendarToken.objects.create(user=cls.staff_a),
                          "B": CalendarToken.objects.create(user=cls.staff_b)}
-        window = dashboard.month_window(NOW.date())
+        window = windows.month_window(NOW.date())
         cls.bulletins = {"published": bulletins.draft_bulletin(cls.office, window, "四月通报", NOW.date()),
                          "unpublished": bulletins.draft_bulletin(cls.office, window, "五月通报草稿", NOW.date())}
         bulletins.publish_bulletin(cls.bulletins["published"], cls.office)

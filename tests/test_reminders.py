@@ -14,11 +14,11 @@ from django.urls import reverse
 from departments.choices import Role
 from departments.models import Membership
 from documents.models import Measure, Milestone
-from tasks import reminders
 from tasks.choices import AssignmentRole, AssignmentStatus, ReportStatus
-from tasks.delivery import deliver_one
 from tasks.models import Assignment, ProgressReport
-from tasks.notification_models import (
+from tasks.notify import reminders
+from tasks.notify.delivery import deliver_one
+from tasks.notify.models import (
     CalendarToken,
     Delivery,
     DeliveryStatus,
@@ -27,7 +27,7 @@ from tasks.notification_models import (
     Reminder,
     ReminderSettings,
 )
-from tasks.reports import urge
+from tasks.workflow.reports import urge
 from tests.base import BaseTestCase, make_user
 from tests.notify_helpers import RobotServer
 from tests.services import use_broker
@@ -263,7 +263,7 @@ class ChannelTests(BaseTestCase):
             self.assertEqual(len(robot.posts), 1)
 
     def test_it_notifies_the_author_of_a_returned_report_and_the_leader_of_a_waiting_one(self):
-        from tasks.reports import ReportInput, review, save_report
+        from tasks.workflow.reports import ReportInput, review, save_report
 
         self.dept_a.requires_leader_approval = True
         self.dept_a.save()

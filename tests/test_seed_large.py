@@ -16,12 +16,13 @@ from django.test import TestCase
 
 from departments.models import Department, Membership
 from documents.models import Measure, PolicyDocument
-from tasks import dashboard
 from tasks.choices import AssignmentStatus, ReportStatus
+from tasks.dashboard import filtering, windows
+from tasks.dashboard import numbers as dashboard
 from tasks.demo import large
 from tasks.models import Assignment, ProgressReport
 from tasks.periods import period_containing
-from tasks.status import with_lights
+from tasks.workflow.status import with_lights
 
 TODAY = datetime.date(2026, 6, 25)
 
@@ -85,7 +86,7 @@ class SeedLargeTests(TestCase):
                              report.period_start)
         # departments report differently, so the ranking has something to rank
         board = dashboard.build(get_user_model().objects.get(username="office"),
-                                dashboard.Filters(window=dashboard.parse_period("2026-05", TODAY)), TODAY)
+                                filtering.Filters(window=windows.parse_period("2026-05", TODAY)), TODAY)
         scores = {row.score for row in board.departments if row.score is not None}
         self.assertGreater(len(scores), 5)
         self.assertEqual(dict(with_lights(generated, TODAY).values_list("light").annotate(n=Count("id"))).keys(),

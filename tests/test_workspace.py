@@ -141,7 +141,7 @@ class ReportLifecycleTests(BaseTestCase):
         from django.conf import settings
         from django.core.exceptions import ValidationError
 
-        from tasks.reports import ReportInput, save_report
+        from tasks.workflow.reports import ReportInput, save_report
 
         bad = ReportInput("进展", 30, {}, [SimpleUploadedFile("佐证.pdf", PDF)], folded_report_ids=[self.report_a.pk])
         with self.assertRaises(ValidationError):

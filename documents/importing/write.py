@@ -1,7 +1,7 @@
 """Write the documents' side of a confirmed import plan: the document, its sections, measures,
 milestones and indicators, and the departments the admin chose to create.
 
-The caller (``tasks.imports.import_plan``) wraps this in the transaction that also writes the
+The caller (``tasks.workflow.imports.import_plan``) wraps this in the transaction that also writes the
 assignments, so an import is applied whole or not at all."""
 
 from __future__ import annotations

@@ -67,13 +67,15 @@ _PUNCT_RUN = re.compile("[" + re.escape(_TRAILING_PUNCT) + "]*")
 
 def _ends_paragraph(text: str, end: int, line_end: int) -> bool:
     """Only punctuation follows on the line, or the next heading starts right there."""
-    position = _PUNCT_RUN.match(text, end, line_end).end()
+    run = _PUNCT_RUN.match(text, end, line_end)  # a starred run: it always matches
+    position = run.end() if run else end
     return position >= line_end or match_marker(text, position) is not None
 
 
 def _blank_between(text: str, start: int, end: int) -> bool:
     """Only white space in text[start:end] (stops at the first other character, copies nothing)."""
-    return _SPACE_RUN.match(text, start, end).end() >= end
+    run = _SPACE_RUN.match(text, start, end)  # a starred run: it always matches
+    return (run.end() if run else start) >= end
 
 
 def _follows_break(text: str, start: int) -> bool:

@@ -124,7 +124,7 @@ def _month_part_day(part: str | None) -> int | None:
 
 
 def _year_part_date(year: int, part: str | None) -> datetime.date | None:
-    if part in (None, "", "度", "底", "末", "年底", "年末", "下半年"):
+    if part is None or part in ("", "度", "底", "末", "年底", "年末", "下半年"):
         return _safe_date(year, 12)
     if part == "上半年":
         return _safe_date(year, 6)

@@ -89,12 +89,12 @@ def _name_after(text: str, position: int) -> str:
 
 def _due(deadlines: list[Deadline], start: int, sentence: tuple[int, int]) -> Deadline | None:
     """The dated phrase governing a target: nearest before it in its sentence, else after."""
-    dated = [d for d in deadlines if d.kind == KIND_DATE and d.date is not None and d.span is not None]
-    inside = [d for d in dated if sentence[0] <= d.span[0] < sentence[1]]
-    before = [d for d in inside if d.span[0] < start]
+    dated = [(d.span[0], d) for d in deadlines if d.kind == KIND_DATE and d.date is not None and d.span is not None]
+    inside = [(begins, d) for begins, d in dated if sentence[0] <= begins < sentence[1]]
+    before = [d for begins, d in inside if begins < start]
     if before:
         return before[-1]
-    after = [d for d in inside if d.span[0] >= start]
+    after = [d for begins, d in inside if begins >= start]
     return after[0] if after else None
 
 

@@ -54,10 +54,10 @@ def match_marker(text: str, position: int, *, glued: bool = False) -> Marker | N
     if groups["ar_glued"]:
         if not glued:
             return None
-        value = int(groups["ar_glued"])
-        if value <= 0:
+        glued_value = int(groups["ar_glued"])
+        if glued_value <= 0:
             return None
-        return Marker("ar_dot", value, groups["ar_glued"], match.group(0), match.start(), match.end(), glued=True)
+        return Marker("ar_dot", glued_value, groups["ar_glued"], match.group(0), match.start(), match.end(), glued=True)
     kind: str
     value: int | None
     if groups["cn_dun"]:

@@ -269,7 +269,7 @@ def _notice_title(text: str, notice: re.Match, end: int, body_start: int, meta: 
     printed = _find_printed(text, [named or "", inner], end, body_start)
     if printed is not None:
         meta.title, meta.title_span = printed[0], (printed[1], printed[2])
-    elif named:
+    elif named and published:
         meta.title, meta.title_span = named, published.span("title")
     else:
         meta.title, meta.title_span = inner, (notice.start(), end)
@@ -392,7 +392,7 @@ def _bracketed_date(text: str, after: int, body_start: int) -> tuple[datetime.da
             return None
         match = _BRACKETED_DATE_LINE.match(line)
         date = parse_date_line(match.group("date")) if match else None
-        if date is not None:
+        if match and date is not None:
             return date, (start + match.start("date"), start + match.end("date"))
     return None
 

@@ -11,6 +11,7 @@ import unicodedata
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from typing import overload
 
 from documents.parsing.numerals import CIRCLED
 from documents.parsing.script import is_traditional, printed_map, to_printed, to_simplified
@@ -58,6 +59,12 @@ class NormalizedText:
     # A Traditional-script text is read in Simplified (``text``); this maps the Simplified
     # characters back to the printed ones (empty for a Simplified text).
     printed_chars: dict[str, str] = field(default_factory=dict)
+
+    @overload
+    def printed(self, value: str) -> str: ...
+
+    @overload
+    def printed(self, value: None) -> None: ...
 
     def printed(self, value: str | None) -> str | None:
         """A string of ``text`` in the characters the document was printed in."""

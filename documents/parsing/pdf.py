@@ -29,7 +29,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from documents.parsing.reader import DocumentReadError
+from documents.parsing.errors import DocumentReadError
 
 MAX_PAGES = 300
 _MIN_TEXT_PER_PAGE = 20  # fewer characters than this per page on average: a scan

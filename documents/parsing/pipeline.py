@@ -150,7 +150,7 @@ _Spanned = TypeVar("_Spanned")
 
 def _with_span(item: _Spanned, span: tuple[int, int] | None) -> _Spanned:
     """A copy of a frozen result with its span moved to original-text offsets."""
-    return replace(item, span=span)  # type: ignore[type-var]
+    return replace(item, span=span)  # type: ignore[type-var]  # every _Spanned is a frozen dataclass
 
 
 def _sections(context: _Context, nodes: list[Node], measure_ids: set[int]) -> list[ParsedSection]:

@@ -11,6 +11,7 @@ from pathlib import PurePath
 import charset_normalizer
 
 from documents.parsing.docx_text import docx_to_text
+from documents.parsing.errors import DocumentReadError
 from policytrack.archives import check_archive
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -24,10 +25,6 @@ _MAX_CONTROL_SHARE = 0.05  # more control characters than this: not a text file
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _TEXT_EXTENSIONS = {"", ".txt", ".text", ".md", ".csv"}
 _HTML_EXTENSIONS = {".html", ".htm", ".shtml", ".xhtml"}
-
-
-class DocumentReadError(ValueError):
-    """The file cannot be read as a policy document; the message is shown to the user."""
 
 
 def _check_text(text: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from typing import overload
 
 import opencc
 
@@ -81,6 +82,14 @@ def printed_map(printed: str, simplified: str) -> dict[str, str]:
         if simple in changed and count > best.get(simple, (0, ""))[0]:
             best[simple] = (count, original)
     return {simple: original for simple, (_count, original) in best.items() if original != simple}
+
+
+@overload
+def to_printed(text: str, chars: dict[str, str]) -> str: ...
+
+
+@overload
+def to_printed(text: None, chars: dict[str, str]) -> None: ...
 
 
 def to_printed(text: str | None, chars: dict[str, str]) -> str | None:

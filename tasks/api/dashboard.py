@@ -1,5 +1,5 @@
 """GET /api/dashboard/summary/: the dashboard's numbers, from the same code as the page
-(tasks.dashboard.build) with the same filters (document, department_kind, period, sort)."""
+(tasks.dashboard.numbers.build) with the same filters (document, department_kind, period, sort)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from rest_framework.views import APIView
 
 from departments.roles import get_roles
 from policytrack.bounds import ID_MAX
-from tasks import dashboard
+from tasks.dashboard import filtering
+from tasks.dashboard import numbers as dashboard
 
 
 class ReadsDashboards(BasePermission):
@@ -47,7 +48,7 @@ class DashboardSummaryView(APIView):
     )
     def get(self, request: Request) -> Response:
         today = timezone.localdate()
-        filters, form = dashboard.read_filters(request.query_params, request.user, today)
+        filters, form = filtering.read_filters(request.query_params, request.user, today)
         if filters is None:
             return Response({key: [str(e) for e in errors] for key, errors in form.errors.items()}, status=400)
         return Response(dashboard.build_cached(request.user, filters, today).as_json())

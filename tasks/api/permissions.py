@@ -1,5 +1,5 @@
 """Role gates of the tasks API, checked before the object is looked up. They only say who may
-try an action at all; the service functions in tasks.reports decide on the object itself."""
+try an action at all; the service functions in tasks.workflow.reports decide on the object itself."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Serializers of the tasks API: what assignments, reports, urges and extension requests look
 like to a client, and the checked input of every action. Input serializers only check shape and
-ranges; the rules about who may do what and when stay in tasks.reports."""
+ranges; the rules about who may do what and when stay in tasks.workflow.reports."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from departments.roles import get_roles
 from policytrack.bounds import date_validators
 from tasks.choices import AssignmentStatus
 from tasks.models import Assignment, Attachment, ExtensionRequest, IndicatorValue, ProgressReport, Urge
-from tasks.reports import ReportInput
-from tasks.status import Light, days_left
+from tasks.workflow.reports import ReportInput
+from tasks.workflow.status import Light, days_left
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -1,7 +1,7 @@
 """Tasks API: assignments, progress reports and extension requests.
 
 Every queryset starts from the model's scoping function (``visible_to``), so an object outside
-it is a 404. Every change is one call to a service function of tasks.reports, whose
+it is a 404. Every change is one call to a service function of tasks.workflow.reports, whose
 PermissionDenied, ValidationError and ConflictError become 403, 400 and 409. After a change the
 object is read back through the same scoping function inside the change's transaction, so that
 a write can never leave the caller holding something it may not see."""
@@ -27,8 +27,6 @@ from rest_framework.serializers import BaseSerializer
 
 from departments.api.views import PolicyTrackViewSetMixin
 from policytrack.filters import IdFilter, WindowDateFilter
-from tasks import reports
-from tasks.access import get_assignment_for_user
 from tasks.api.permissions import IsDepartmentUser, IsLeader, IsOffice
 from tasks.api.serializers import (
     AssignmentDetailSerializer,
@@ -46,7 +44,9 @@ from tasks.api.serializers import (
 from tasks.choices import ExtensionStatus, ReportStatus
 from tasks.filtersets import AssignmentFilterSet
 from tasks.models import Assignment, ExtensionRequest, IndicatorValue, ProgressReport, Urge
-from tasks.status import with_lights
+from tasks.workflow import reports
+from tasks.workflow.access import get_assignment_for_user
+from tasks.workflow.status import with_lights
 
 NO_FILES = _("接口暂不支持上传佐证材料，请在网页上传。")
 ASSIGNMENTS_SEEN = (

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import tasks.notification_models
+import tasks.notify.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
             name='CalendarToken',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=tasks.notification_models.new_token, max_length=64, unique=True, verbose_name='令牌')),
+                ('token', models.CharField(default=tasks.notify.models.new_token, max_length=64, unique=True, verbose_name='令牌')),
                 ('created_at', models.DateTimeField(auto_now=True, verbose_name='创建时间')),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_token', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
             ],

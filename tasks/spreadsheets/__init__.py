@@ -9,5 +9,10 @@
   ``import_measures`` go through;
 - ``ledger`` and ``writers``: the ledger rows a user may see, written to .xlsx / .csv with
   formulas neutralised;
-- ``bench``: the benchmark behind ``bench_spreadsheet``.
+- ``bench``: the benchmark behind ``bench_spreadsheet``;
+- ``views``: the import (upload, check, confirm) and export pages.
+
+It may import departments, documents, tasks.models/choices/filtersets, tasks.workflow (lights)
+and tasks.notify (notices of new work); nothing imports it but the admin, the URLs and its
+management commands.
 """

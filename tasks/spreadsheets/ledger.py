@@ -3,7 +3,7 @@
 Rows are built from the assignments the user may see (``Assignment.objects.visible_to``) after
 the same filters as the task lists (``AssignmentFilterSet``): a department user's ledger holds
 only their own departments' assignments, and a filter on a department or role leaves the other
-units out of the row. A row's figures follow the measure-status rule of ``tasks.status``: the
+units out of the row. A row's figures follow the measure-status rule of ``tasks.workflow.status``: the
 deciding assignments are the lead ones (else the responsible ones, else all); the percentage is
 their average, the deadline their earliest effective deadline, the light the worst of the row.
 The latest report is the newest one the user may read.
@@ -23,11 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tasks.choices import AssignmentRole, ReportStatus
-from tasks.dashboard import with_due
+from tasks.dashboard.counting import with_due
 from tasks.filtersets import DashboardAssignmentFilterSet
 from tasks.models import Assignment, ProgressReport
 from tasks.spreadsheets.resource import deadline_cell
-from tasks.status import Light, measure_status, with_lights
+from tasks.workflow.status import Light, measure_status, with_lights
 
 # (header, width in characters, wrap text)
 COLUMNS: list[tuple[str, int, bool]] = [

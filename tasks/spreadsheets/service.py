@@ -25,7 +25,7 @@ from departments.models import Department
 from documents.models import Measure, Milestone, PolicyDocument, Section
 from documents.parsing import DepartmentDirectory
 from tasks.models import Assignment
-from tasks.notifications import notify_new_assignments
+from tasks.notify.outbox import notify_new_assignments
 from tasks.spreadsheets.headers import DEADLINE
 from tasks.spreadsheets.plan import CREATE, DEADLINE_FIELDS, UPDATE, ImportPlan, RowPlan, build_plan
 from tasks.spreadsheets.reading import Row

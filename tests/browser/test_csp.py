@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from tasks import bulletins, dashboard
+from tasks.dashboard import bulletins, windows
 from tasks.models import Assignment, ProgressReport
 from tests.browser.conftest import login
 
@@ -54,7 +54,7 @@ def test_no_page_raises_a_csp_violation_for_any_role(browser, live_server):
     call_command("seed_demo", stdout=StringIO())
     office = get_user_model().objects.get(username="office")
     today = timezone.localdate()
-    bulletin = bulletins.draft_bulletin(office, dashboard.month_window(today), "本月通报", today)
+    bulletin = bulletins.draft_bulletin(office, windows.month_window(today), "本月通报", today)
     bulletins.publish_bulletin(bulletin, office)
     staff_assignment = Assignment.objects.filter(department__name="市发展和改革委员会").first()
     ids = {"bulletin": bulletin.pk, "assignment": staff_assignment.pk,

@@ -104,12 +104,13 @@ def align(cells: list[str], fields: list[str | None], previous: list[str] | None
             best = (score, choice)
     if best is None:
         return cells + [""] * missing
-    row, printed = [], iter(cells)
+    row: list[str] = []
+    remaining = iter(cells)
     for index in range(width):
         if index in best[1]:
             row.append(previous[index] if previous and index < len(previous) else "")
         else:
-            row.append(next(printed))
+            row.append(next(remaining))
     return row
 
 

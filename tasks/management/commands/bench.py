@@ -43,7 +43,7 @@ PAGES = [
     ("/api/dashboard/summary/", "office"),
     ("/calendar/<token>.ics", "office"),  # the user's own calendar token (made if missing)
 ]
-# Pages served from the dashboard cache (tasks.dashboard.build_cached) are measured twice: as
+# Pages served from the dashboard cache (tasks.dashboard.numbers.build_cached) are measured twice: as
 # served (the numbers are cached until the next change) and computed afresh on every request,
 # as after each change.
 CACHED = {"/dashboard/", "/api/dashboard/summary/", "/calendar/<token>.ics"}
@@ -148,7 +148,7 @@ def measure(runs: int) -> dict[str, Any]:
         for template, username in PAGES:
             path = template
             if "<token>" in template and username in users:
-                from tasks.notification_models import CalendarToken
+                from tasks.notify.models import CalendarToken
 
                 path = template.replace("<token>", CalendarToken.objects.get_or_create(user=users[username])[0].token)
             try:

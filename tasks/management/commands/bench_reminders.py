@@ -13,7 +13,7 @@ from departments.models import Department, Membership
 from documents.models import Measure, PolicyDocument
 from tasks.choices import AssignmentRole, AssignmentStatus
 from tasks.models import Assignment
-from tasks.reminders import BATCH_SIZE, run_sweep
+from tasks.notify.reminders import BATCH_SIZE, run_sweep
 
 
 class Rollback(Exception):

@@ -13,7 +13,7 @@ from documents.importing.units import create_unit, resolve_units
 from documents.importing.write import PlanError, find_existing
 from documents.management.commands.parse_document import read_path
 from documents.parsing import parse_document
-from tasks.imports import import_plan
+from tasks.workflow.imports import import_plan
 
 
 class Command(BaseCommand):

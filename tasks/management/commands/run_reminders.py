@@ -6,9 +6,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from tasks.delivery import deliver_one, due_for_retry
-from tasks.notification_models import Delivery, DeliveryStatus
-from tasks.reminders import run_sweep
+from tasks.notify.delivery import deliver_one, due_for_retry
+from tasks.notify.models import Delivery, DeliveryStatus
+from tasks.notify.reminders import run_sweep
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from documents.importing.write import WriteResult, write_plan
 from documents.models import DocumentImport
 from tasks.models import Assignment
-from tasks.notifications import notify_new_assignments
+from tasks.notify.outbox import notify_new_assignments
 
 
 def import_plan(plan: dict, text: str, user, source_import: DocumentImport | None = None) -> WriteResult:

@@ -3,7 +3,7 @@ of the menu (审核 N, 待审批 N); a fixed number of queries whatever the data
 
 from django.http import HttpRequest
 
-from tasks.queues import menu_counts
+from tasks.workflow.queues import menu_counts
 
 
 def notifications(request: HttpRequest) -> dict:

@@ -1,5 +1,5 @@
 """Single objects for a user: 404 when the user may not see the object at all. Whether they
-may change it is decided by the service functions in tasks.reports (403)."""
+may change it is decided by the service functions in tasks.workflow.reports (403)."""
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404

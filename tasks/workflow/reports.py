@@ -22,8 +22,8 @@ from documents.models import Indicator
 from policytrack.bounds import check_date
 from tasks.choices import AssignmentRole, AssignmentStatus, ExtensionStatus, ReportStatus
 from tasks.models import Assignment, Attachment, ExtensionRequest, IndicatorValue, ProgressReport, Urge
-from tasks.notification_models import NotificationKind
-from tasks.notifications import Audience, Message, department_members, document_office, notify
+from tasks.notify.models import NotificationKind
+from tasks.notify.outbox import Audience, Message, department_members, document_office, notify
 from tasks.periods import Period, period_containing
 
 

@@ -7,14 +7,14 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from departments.choices import GroupRole, Role
 from departments.models import Department, GroupMembership, LeadingGroup, Membership
 from documents.models import PolicyDocument
-from tasks.notification_models import Channel, Delivery, Notification, NotificationKind, NotificationPreference
+from tasks.notify.delivery import deliver
+from tasks.notify.models import Channel, Delivery, Notification, NotificationKind, NotificationPreference
 
 logger = logging.getLogger(__name__)
 
@@ -168,8 +168,6 @@ def notify_new_assignments(assignments: Iterable, source: str) -> Written | None
 def queue_deliveries(delivery_ids: Iterable[int]) -> int:
     """Hand deliveries to the broker. If the broker is away nothing fails here: the rows stay
     pending and the periodic retry task sends them when it is back."""
-    from tasks.tasks import deliver
-
     queued = 0
     for delivery_id in delivery_ids:
         try:
@@ -179,7 +177,3 @@ def queue_deliveries(delivery_ids: Iterable[int]) -> int:
             logger.warning("Could not queue delivery %s (%s); it will be retried", delivery_id, exc)
             break
     return queued
-
-
-def absolute(link: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{link}" if link.startswith("/") else link

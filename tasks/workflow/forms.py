@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from policytrack.bounds import date_validators
-from tasks.reports import ReportInput
-from tasks.uploads import validate_evidence
+from tasks.workflow.reports import ReportInput
+from tasks.workflow.uploads import validate_evidence
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -39,7 +40,9 @@ class ReportForm(forms.Form):
         label=_("完成进度（%）"), min_value=0, max_value=100,
         widget=forms.NumberInput(attrs={"class": "form-control", "min": 0, "max": 100}),
     )
-    files = MultipleFileField(
+    # The field's name is the upload input's; Django's form metaclass moves declared fields off the
+    # class, so BaseForm.files (the uploaded files) is not shadowed at run time.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("佐证材料（可选）"), required=False,
         help_text=_("不强制上传截图或材料；按需附上文件即可。"),
         widget=MultipleFileInput(attrs={"class": "form-control"}),
@@ -57,7 +60,7 @@ class ReportForm(forms.Form):
                 required=False, max_digits=18, decimal_places=4, min_value=Decimal("-1e13"),
                 widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
             )
-        self.fields["folded"].choices = [
+        cast(forms.ChoiceField, self.fields["folded"]).choices = [
             (str(report.pk), f"{report.assignment.department}:{report.text[:60]}") for report in foldable
         ]
 
@@ -119,7 +122,7 @@ class BulkAcceptForm(forms.Form):
 
     def __init__(self, *args, report_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reports"].choices = [(pk, pk) for pk in report_ids]
+        cast(forms.ChoiceField, self.fields["reports"]).choices = [(pk, pk) for pk in report_ids]
 
 
 URGE_PRESETS = (
@@ -142,10 +145,11 @@ class BulkUrgeForm(forms.Form):
 
     def __init__(self, *args, assignment_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignments"].choices = [(pk, pk) for pk in assignment_ids]
+        cast(forms.ChoiceField, self.fields["assignments"]).choices = [(pk, pk) for pk in assignment_ids]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         message = (cleaned.get("message") or "").strip()
         if not message and cleaned.get("preset") is not None:
             message = str(URGE_PRESETS[cleaned["preset"]])

@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime
 import logging
 
+from celery import shared_task
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from tasks.notification_models import Delivery, DeliveryStatus
-from tasks.transports import TRANSPORTS, TransportError
+from tasks.notify.models import Delivery, DeliveryStatus
+from tasks.notify.transports import TRANSPORTS, TransportError
 
 logger = logging.getLogger(__name__)
 
@@ -71,3 +72,10 @@ def due_for_retry(
         .order_by("created_at")
         .values_list("pk", flat=True)[:5000]
     )
+
+
+@shared_task(name="tasks.tasks.deliver", acks_late=True, ignore_result=True)
+def deliver(delivery_id: int) -> bool:
+    """Send one outbox row (email or webhook); failures are recorded on the row for retry. The
+    task keeps the name it had when it was defined in tasks.tasks: queued messages carry it."""
+    return deliver_one(delivery_id)

@@ -1,6 +1,6 @@
 """Pages of the tasks app: my tasks, one assignment and its actions, the review queues, the
-dashboard and evidence downloads. Views only look objects up (tasks.access) and call the
-service functions (tasks.reports)."""
+dashboard and evidence downloads. Views only look objects up (tasks.workflow.access) and call the
+service functions (tasks.workflow.reports)."""
 
 from __future__ import annotations
 
@@ -23,18 +23,19 @@ from documents.importing.write import PlanError
 from documents.models import DocumentImport
 from policytrack.bounds import DAYS_MAX
 from policytrack.htmx import htmx_partial
-from tasks import reports
-from tasks.access import (
+from tasks.choices import AssignmentStatus, ExtensionStatus, ReportStatus
+from tasks.filtersets import AssignmentFilterSet, latest_report_status
+from tasks.models import Assignment, ExtensionRequest, ProgressReport
+from tasks.workflow import reports
+from tasks.workflow.access import (
     get_assignment_for_user,
     get_attachment_for_user,
     get_extension_for_user,
     get_report_for_user,
     get_urge_for_user,
 )
-from tasks.choices import AssignmentStatus, ExtensionStatus, ReportStatus
-from tasks.filter_memory import remembered
-from tasks.filtersets import AssignmentFilterSet, latest_report_status
-from tasks.forms import (
+from tasks.workflow.filter_memory import remembered
+from tasks.workflow.forms import (
     URGE_PRESETS,
     BulkAcceptForm,
     BulkUrgeForm,
@@ -45,10 +46,9 @@ from tasks.forms import (
     ReportForm,
     UrgeForm,
 )
-from tasks.imports import import_plan
-from tasks.models import Assignment, ExtensionRequest, ProgressReport
-from tasks.queues import leader_queue, office_queue
-from tasks.status import MEASURE_STATUS_RULE, Light, days_left, measure_status, with_lights
+from tasks.workflow.imports import import_plan
+from tasks.workflow.queues import leader_queue, office_queue
+from tasks.workflow.status import MEASURE_STATUS_RULE, Light, days_left, measure_status, with_lights
 
 
 def is_anyone_with_a_role(roles) -> bool:
@@ -152,15 +152,16 @@ class AssignmentDetailView(RoleRequiredMixin, TemplateView):
         roles = get_roles(user)
         for report in history:
             if roles.is_office and reports.awaiting_office(report):
-                report.decide = "office"
+                setattr(report, "decide", "office")  # noqa: B010 - read by the template, not a model field
             elif reports.leads(user, assignment) and reports.awaiting_leader(report):
-                report.decide = "leader"
+                setattr(report, "decide", "leader")  # noqa: B010 - read by the template, not a model field
         can_report = reports.works_on(user, assignment) and assignment.status != AssignmentStatus.CLOSED and (
             current is None or current.status in reports.EDITABLE
         )
         waiting = current is not None and current.status in reports.WAITING_FOR_OFFICE
         context = {
-            "reported_percent": current.percent if waiting and current.percent != assignment.percent else None,
+            "reported_percent": (current.percent if current is not None and waiting and current.percent != assignment.percent
+                                 else None),
             "assignment": assignment,
             "measure": assignment.measure,
             "siblings": siblings,

@@ -19,8 +19,8 @@ from django.utils import timezone
 from documents.models import Milestone
 from tasks import changes
 from tasks.models import Assignment
-from tasks.notifications import absolute
-from tasks.periods import period_containing
+from tasks.notify.links import absolute
+from tasks.periods import Period, period_containing
 
 
 def window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -62,7 +62,7 @@ def build_feed(user) -> bytes:
         .values_list("pk", "feed_due", "department__short_name", "department__name", "measure_id",
                      "measure__number", "measure__title", "measure__recurrence")
     )
-    periods: dict[str, object] = {}
+    periods: dict[str, Period] = {}
     for pk, due, short_name, name, _measure, number, title, recurrence in assignments:
         label = f"{short_name or name} {number} {title}"
         url = absolute(f"/tasks/{pk}/")
@@ -112,7 +112,9 @@ def _fold(line: str) -> str:
     """One content line, folded at 75 octets without splitting a UTF-8 character, CRLF-ended."""
     if len(line.encode("utf-8")) <= 75:
         return line + "\r\n"
-    parts, current, size, limit = [], [], 0, 75
+    parts: list[str] = []
+    current: list[str] = []
+    size, limit = 0, 75
     for char in line:
         width = len(char.encode("utf-8"))
         if size + width > limit:

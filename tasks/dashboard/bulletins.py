@@ -1,5 +1,5 @@
 """Bulletins (通报): the office picks a period and the system drafts the bulletin from the same
-numbers as the dashboard (tasks.dashboard), keeps it as a snapshot, and publishes it to every
+numbers as the dashboard (tasks.dashboard.numbers), keeps it as a snapshot, and publishes it to every
 department. The .docx is written from the snapshot, so it never changes after publication."""
 
 from __future__ import annotations
@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from departments.models import LeadingGroup
 from departments.roles import get_roles
 from documents.models import Measure
-from tasks import dashboard
 from tasks.choices import AssignmentRole, AssignmentStatus
+from tasks.dashboard import counting, filtering, presentation, windows
+from tasks.dashboard import numbers as dashboard
 from tasks.models import Assignment, Bulletin
 
 
-def completed_measures(assignments: QuerySet[Assignment], window: dashboard.Window) -> list[dict[str, Any]]:
-    """Measures completed inside ``window`` by the rule of tasks.status.MEASURE_STATUS_RULE: every
+def completed_measures(assignments: QuerySet[Assignment], window: windows.Window) -> list[dict[str, Any]]:
+    """Measures completed inside ``window`` by the rule of tasks.workflow.status.MEASURE_STATUS_RULE: every
     lead assignment (else every responsible one, else every one) is closed; the measure was
     completed when the last of those closed. One query."""
     of_measure = Assignment.objects.filter(measure=OuterRef("pk"))
@@ -36,8 +37,8 @@ def completed_measures(assignments: QuerySet[Assignment], window: dashboard.Wind
     lead, responsible = of_measure.filter(role=AssignmentRole.LEAD), of_measure.filter(role=AssignmentRole.RESPONSIBLE)
     candidates = assignments.filter(
         status=AssignmentStatus.CLOSED,
-        closed_at__gte=dashboard.start_of_day_after(window.start - datetime.timedelta(days=1)),
-        closed_at__lt=dashboard.start_of_day_after(window.end),
+        closed_at__gte=windows.start_of_day_after(window.start - datetime.timedelta(days=1)),
+        closed_at__lt=windows.start_of_day_after(window.end),
     ).values("measure_id")
     measures = (
         Measure.objects.filter(pk__in=candidates)
@@ -57,7 +58,7 @@ def completed_measures(assignments: QuerySet[Assignment], window: dashboard.Wind
                 "any_closed", document_title=F("document__title"))
         .order_by("document__issued_date", "document_id", "order", "pk")
     )
-    start, end = dashboard.start_of_day_after(window.start - datetime.timedelta(days=1)), dashboard.start_of_day_after(window.end)
+    start, end = windows.start_of_day_after(window.start - datetime.timedelta(days=1)), windows.start_of_day_after(window.end)
     completed = []
     for row in measures:
         closed_at = row["lead_closed"] if row["has_lead"] else (
@@ -73,25 +74,27 @@ def completed_measures(assignments: QuerySet[Assignment], window: dashboard.Wind
 def overdue_items(assignments: QuerySet[Assignment], today: datetime.date) -> list[dict[str, Any]]:
     """Every overdue assignment with its department, the latest deadlines last (one query)."""
     rows = (
-        dashboard.with_due(assignments).filter(dashboard.state_q(dashboard.OVERDUE, today))
+        counting.with_due(assignments).filter(counting.state_q(counting.OVERDUE, today))
         .select_related("measure__document", "department")
         .order_by("department__sort_order", "department__name", "due", "measure_id")
     )
     return [
         {
             "department": str(a.department), "document": a.measure.document.title, "number": a.measure.number,
-            "title": a.measure.title, "role": a.get_role_display(), "due": a.due.isoformat(),
-            "days_overdue": (today - a.due).days, "percent": a.percent,
+            "title": a.measure.title, "role": a.get_role_display(),
+            "due": a.due.isoformat(),  # type: ignore[attr-defined]  # annotated by with_due
+            "days_overdue": (today - a.due).days,  # type: ignore[attr-defined]  # annotated by with_due
+            "percent": a.percent,
         }
         for a in rows
     ]
 
 
-def build_content(user, window: dashboard.Window, today: datetime.date) -> dict[str, Any]:
+def build_content(user, window: windows.Window, today: datetime.date) -> dict[str, Any]:
     """The snapshot a bulletin keeps: the dashboard's numbers for the period and the lists."""
-    filters = dashboard.Filters(window=window)
+    filters = filtering.Filters(window=window)
     board = dashboard.build(user, filters, today)
-    assignments = dashboard.scoped(user, filters)
+    assignments = filtering.scoped(user, filters)
     data = board.as_json()
     return {
         "as_of": today.isoformat(),
@@ -102,7 +105,7 @@ def build_content(user, window: dashboard.Window, today: datetime.date) -> dict[
         "ranking": [
             {key: getattr(row, key) for key in ("rank", "name", "assigned", "closed", "overdue", "acknowledged",
                                        "on_time_closure_rate", "on_time_report_rate", "score")}
-            for row in dashboard.sort_departments([*board.departments], "rank")
+            for row in presentation.sort_departments([*board.departments], "rank")
         ],
         "completed": completed_measures(assignments, window),
         "formula": board.formula,
@@ -110,11 +113,11 @@ def build_content(user, window: dashboard.Window, today: datetime.date) -> dict[
     }
 
 
-def default_title(window: dashboard.Window) -> str:
+def default_title(window: windows.Window) -> str:
     return _("关于%(period)s政策落实工作推进情况的通报") % {"period": window.label}
 
 
-def draft_bulletin(user, window: dashboard.Window, title: str = "", today: datetime.date | None = None) -> Bulletin:
+def draft_bulletin(user, window: windows.Window, title: str = "", today: datetime.date | None = None) -> Bulletin:
     """Draft the bulletin of ``window`` from today's numbers (the office only)."""
     roles = get_roles(user)
     if not roles.is_office:
@@ -273,10 +276,3 @@ def edit_bulletin(bulletin: Bulletin, user, **fields: str) -> Bulletin:
         locked.full_clean()
         locked.save()
     return locked
-
-
-def bulletin_docx(bulletin: Bulletin) -> bytes:
-    """The bulletin as a Word document, written from its snapshot: see tasks.bulletin_docx."""
-    from tasks.bulletin_docx import write
-
-    return write(official_document(bulletin))

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
-from tasks.notification_models import Channel, Delivery
-from tasks.notifications import absolute
+from tasks.notify.links import absolute
+from tasks.notify.models import Channel, Delivery
 
 
 class TransportError(Exception):

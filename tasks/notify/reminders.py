@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
@@ -34,8 +35,8 @@ from documents.choices import DocumentStatus
 from documents.models import Milestone
 from tasks.choices import AssignmentStatus, ReportStatus
 from tasks.models import Assignment, ProgressReport
-from tasks.notification_models import NotificationKind, Reminder, ReminderSettings
-from tasks.notifications import Audience, Message, department_members, notify_many, office_recipients
+from tasks.notify.models import NotificationKind, Reminder, ReminderSettings
+from tasks.notify.outbox import Audience, Message, department_members, notify_many, office_recipients
 from tasks.periods import period_containing
 
 BATCH_SIZE = 2000
@@ -123,7 +124,7 @@ def _write_batch(batch: list[Candidate], office: dict[int | None, list[int]], re
 
 TITLE_TAG = re.compile("[:：]")  # a reminder's title is "<kind>：<what>"
 MAX_LINES = 30
-KIND_TAGS = {
+KIND_TAGS: dict[str, str] = {
     NotificationKind.APPROACHING: "临期", NotificationKind.MILESTONE: "节点", NotificationKind.OVERDUE: "逾期",
     NotificationKind.REPORT_DUE: "填报", NotificationKind.UNACKNOWLEDGED: "签收", NotificationKind.DIGEST: "摘要",
 }
@@ -190,7 +191,7 @@ FIELDS = ("pk", "department_id", "department__short_name", "department__name", "
           "measure__document__group_id")
 
 
-def _label(row: dict) -> str:
+def _label(row: Mapping[str, Any]) -> str:
     return f"{row['measure__number']} {row['measure__title']}"
 
 

@@ -14,8 +14,8 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from departments.permissions import RoleRequiredMixin, is_office
-from tasks.calendar import cached_feed, feed_etag
-from tasks.notification_models import (
+from tasks.notify.calendar import cached_feed, feed_etag
+from tasks.notify.models import (
     CalendarToken,
     Delivery,
     DeliveryStatus,
@@ -30,7 +30,7 @@ class NotificationListView(LoginRequiredMixin, ListView):
     paginate_by = 30
 
     def get_queryset(self):
-        queryset = Notification.objects.filter(recipient=self.request.user)
+        queryset = Notification.objects.filter(recipient_id=self.request.user.pk)
         if self.request.GET.get("unread"):
             queryset = queryset.filter(read_at__isnull=True)
         return queryset
@@ -89,6 +89,7 @@ class CalendarFeedView(View):
         if found is None:
             raise Http404
         etag = f'"{feed_etag(found.user)}"'
+        response: HttpResponse
         if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
             response = HttpResponseNotModified()
         else:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import cast
 
 from django.conf import settings
 from django.db import models
@@ -57,7 +58,8 @@ def missing_report_condition(today: datetime.date) -> Q:
                 status=ReportStatus.DRAFT
             )
         )
-        condition |= Q(measure__recurrence=recurrence, created_at__lt=_start_of_day_after(period.end)) & ~reported
+        # Q & Exists is a Q at run time; the stubs type the result as Combinable.
+        condition |= cast(Q, Q(measure__recurrence=recurrence, created_at__lt=_start_of_day_after(period.end)) & ~reported)
     return condition
 
 

@@ -1,11 +1,13 @@
 """Pages of the office and leadership: the dashboard, the list of all assignments behind its
-numbers, and the bulletins (通报). Views read the filters and call tasks.dashboard and
-tasks.bulletins."""
+numbers, and the bulletins (通报). Views read the filters and call tasks.dashboard.numbers and
+tasks.dashboard.bulletins."""
 
 from __future__ import annotations
 
 from html import escape
+from typing import cast
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,13 +23,14 @@ from django.views.generic import ListView, TemplateView
 from departments.choices import DepartmentKind
 from departments.permissions import RoleRequiredMixin, is_office, reads_dashboards
 from departments.roles import get_roles
-from tasks import bulletins, dashboard
 from tasks.choices import ReportStatus
-from tasks.filter_memory import remembered
+from tasks.dashboard import bulletin_docx, bulletins, counting, filtering, presentation, windows
+from tasks.dashboard import numbers as dashboard
 from tasks.filtersets import DashboardAssignmentFilterSet
-from tasks.forms import BulletinEditForm
 from tasks.models import Assignment, Bulletin, ProgressReport
-from tasks.status import days_left, with_lights
+from tasks.workflow.filter_memory import remembered
+from tasks.workflow.forms import BulletinEditForm
+from tasks.workflow.status import days_left, with_lights
 
 
 def has_a_role(roles) -> bool:
@@ -42,9 +45,9 @@ class DashboardView(RoleRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         today = timezone.localdate()
-        filters, form = dashboard.read_filters(request.GET, request.user, today)
-        context = {"form": form, "today": today, "periods": dashboard.recent_periods(today),
-                   "kinds": DepartmentKind.choices, "sorts": dashboard.DEPARTMENT_SORTS,
+        filters, form = filtering.read_filters(request.GET, request.user, today)
+        context = {"form": form, "today": today, "periods": windows.recent_periods(today),
+                   "kinds": DepartmentKind.choices, "sorts": presentation.DEPARTMENT_SORTS,
                    "yellow_days": settings.TRAFFIC_LIGHT_YELLOW_DAYS,
                    "document_options": document_options_html(form, request.GET.get("document", "")),
                    "remembered_query": remembered(request, "dashboard")}
@@ -65,7 +68,7 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def department_rows_html(rows: list[dashboard.DepartmentRow]) -> SafeString:
+def department_rows_html(rows: list[presentation.DepartmentRow]) -> SafeString:
     """The department table's rows. Written here rather than in the template: a city has 300
     departments with seven links each, which the template engine renders ten times slower. Every
     value goes through ``escape``."""
@@ -90,16 +93,17 @@ def department_rows_html(rows: list[dashboard.DepartmentRow]) -> SafeString:
     return mark_safe("\n".join(html))  # noqa: S308 - built from escaped values only
 
 
-def document_options_html(form: dashboard.DashboardFilterForm, chosen: str) -> SafeString:
+def document_options_html(form: filtering.DashboardFilterForm, chosen: str) -> SafeString:
     """The document filter's options (a city has some two hundred documents; see above)."""
     html = []
-    for pk, title in form.fields["document"].queryset.values_list("pk", "title"):
+    documents = cast(forms.ModelChoiceField, form.fields["document"]).queryset  # set by the form's __init__
+    for pk, title in documents.values_list("pk", "title") if documents is not None else []:
         selected = " selected" if str(pk) == chosen else ""
         html.append(f'<option value="{pk}"{selected}>{_e(title)}</option>')
     return mark_safe("".join(html))  # noqa: S308 - built from escaped values only
 
 
-def document_rows_html(rows: list[dashboard.DocumentRow]) -> SafeString:
+def document_rows_html(rows: list[presentation.DocumentRow]) -> SafeString:
     """The progress bar of each document (written here for the same reason as the table)."""
     html = []
     for d in rows:
@@ -122,7 +126,7 @@ def charts(board: dashboard.Dashboard) -> dict:
     s = board.summary
     return {
         "status": [{"name": str(label), "value": getattr(s, state), "url": s.links[state]}
-                   for state, label in dashboard.STATES],
+                   for state, label in counting.STATES],
         "months": [m.month for m in board.months],
         "due": [{"value": m.due, "url": m.links["due"]} for m in board.months],
         "due_closed": [{"value": m.due_closed, "url": m.links["due_closed"]} for m in board.months],
@@ -131,7 +135,7 @@ def charts(board: dashboard.Dashboard) -> dict:
         # every department, in rank order; one without a score is drawn at 0 and labelled "—"
         "ranking": [{"name": d.name, "value": d.score or 0, "label": "—" if d.score is None else f"{d.score:g}",
                      "url": d.links["assigned"]}
-                    for d in dashboard.sort_departments([*board.departments], "rank")],
+                    for d in presentation.sort_departments([*board.departments], "rank")],
         "labels": {"due": _("到期"), "due_closed": _("其中已办结"), "trend": _("累计办结率（%）"), "score": _("得分")},
     }
 
@@ -153,7 +157,7 @@ class AssignmentListView(RoleRequiredMixin, ListView):
         today = timezone.localdate()
         latest = ProgressReport.objects.filter(assignment=OuterRef("pk")).exclude(status=ReportStatus.DRAFT).order_by(
             "-period_start", "-id")
-        queryset = dashboard.with_due(with_lights(Assignment.objects.visible_to(self.request.user), today)).annotate(
+        queryset = counting.with_due(with_lights(Assignment.objects.visible_to(self.request.user), today)).annotate(
             last_report_status=Subquery(latest.values("status")[:1]),
             last_report_at=Subquery(latest.values("submitted_at")[:1]),
         )
@@ -180,7 +184,7 @@ class AssignmentListView(RoleRequiredMixin, ListView):
             assignment.days_left = days_left(assignment.due, today)
             assignment.last_report_label = labels.get(assignment.last_report_status)
         hidden = [(name, self.request.GET[name]) for name in HIDDEN_FILTERS if self.request.GET.get(name)]
-        context.update(filterset=self.filterset, kinds=DepartmentKind.choices, states=dashboard.STATES,
+        context.update(filterset=self.filterset, kinds=DepartmentKind.choices, states=counting.STATES,
                        hidden_filters=hidden, remembered_query=remembered(self.request, "assignments"))
         return context
 
@@ -199,8 +203,8 @@ class BulletinListView(RoleRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         return super().get_context_data(
-            can_draft=get_roles(self.request.user).is_office, periods=dashboard.recent_periods(today),
-            default_period=dashboard.month_window(today).key, **kwargs,
+            can_draft=get_roles(self.request.user).is_office, periods=windows.recent_periods(today),
+            default_period=windows.month_window(today).key, **kwargs,
         )
 
     def post(self, request):
@@ -209,7 +213,7 @@ class BulletinListView(RoleRequiredMixin, ListView):
             raise PermissionDenied
         today = timezone.localdate()
         try:
-            window = dashboard.parse_period(request.POST.get("period", ""), today)
+            window = windows.parse_period(request.POST.get("period", ""), today)
             bulletin = bulletins.draft_bulletin(request.user, window, request.POST.get("title", "")[:200], today)
         except (ValueError, ValidationError) as exc:
             messages.error(request, "".join(getattr(exc, "messages", None) or [str(exc)]))
@@ -264,12 +268,13 @@ class BulletinDocxView(RoleRequiredMixin, View):
 
     role_check = staticmethod(has_a_role)
 
-    def get(self, request, pk: int) -> HttpResponse:
+    def get(self, request, pk: int) -> FileResponse:
         bulletin = get_bulletin_for_user(request.user, pk)
         from io import BytesIO
 
+        content = bulletin_docx.write(bulletins.official_document(bulletin))
         return FileResponse(
-            BytesIO(bulletins.bulletin_docx(bulletin)), as_attachment=True, filename=f"{bulletin.title}.docx",
+            BytesIO(content), as_attachment=True, filename=f"{bulletin.title}.docx",
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
 

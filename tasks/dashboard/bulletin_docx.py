@@ -20,7 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from tasks.bulletins import OfficialDocument
+from tasks.dashboard.bulletins import OfficialDocument
 
 RED = RGBColor(0xE6, 0x00, 0x12)
 TITLE_FONT = "方正小标宋简体"
