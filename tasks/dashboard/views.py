@@ -30,7 +30,7 @@ from tasks.filtersets import DashboardAssignmentFilterSet
 from tasks.models import Assignment, Bulletin, ProgressReport
 from tasks.workflow.filter_memory import remembered
 from tasks.workflow.forms import BulletinEditForm
-from tasks.workflow.status import days_left, with_lights
+from tasks.workflow.status import describe_rows, with_lights
 
 
 def has_a_role(roles) -> bool:
@@ -179,10 +179,7 @@ class AssignmentListView(RoleRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        labels = dict(ReportStatus.choices)
-        for assignment in context["object_list"]:
-            assignment.days_left = days_left(assignment.due, today)
-            assignment.last_report_label = labels.get(assignment.last_report_status)
+        describe_rows(context["object_list"], today)
         hidden = [(name, self.request.GET[name]) for name in HIDDEN_FILTERS if self.request.GET.get(name)]
         context.update(filterset=self.filterset, kinds=DepartmentKind.choices, states=counting.STATES,
                        hidden_filters=hidden, remembered_query=remembered(self.request, "assignments"))

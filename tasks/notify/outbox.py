@@ -54,18 +54,22 @@ def office_user_ids() -> list[int]:
     )
 
 
-def office_recipients() -> dict[int | None, list[int]]:
+def office_recipients(group_ids: Iterable[int] | None = None) -> dict[int | None, list[int]]:
     """Who hears about a document's work, per leading group (``None``: documents without a group),
     in three queries: a group's office reviewers, plus the general office where the group asks
     for it or where the group has no reviewer yet (so nothing goes unheard); the general office
-    for documents without a group."""
+    for documents without a group. ``group_ids`` limits the groups read (all when None)."""
     general = office_user_ids()
     reviewers: dict[int, list[int]] = {}
-    rows = GroupMembership.objects.filter(role=GroupRole.OFFICE, user__is_active=True).values_list("group_id", "user_id")
-    for group_id, user_id in rows:
+    memberships = GroupMembership.objects.filter(role=GroupRole.OFFICE, user__is_active=True)
+    groups = LeadingGroup.objects.all()
+    if group_ids is not None:
+        group_ids = list(group_ids)
+        memberships, groups = memberships.filter(group_id__in=group_ids), groups.filter(pk__in=group_ids)
+    for group_id, user_id in memberships.values_list("group_id", "user_id"):
         reviewers.setdefault(group_id, []).append(user_id)
     result: dict[int | None, list[int]] = {None: general}
-    for group_id, copy_general in LeadingGroup.objects.values_list("pk", "notify_general_office"):
+    for group_id, copy_general in groups.values_list("pk", "notify_general_office"):
         own = reviewers.get(group_id, [])
         result[group_id] = list(dict.fromkeys(own + general)) if copy_general or not own else own
     return result
@@ -73,7 +77,7 @@ def office_recipients() -> dict[int | None, list[int]]:
 
 def document_office(group_id: int | None) -> list[int]:
     """The reviewers told about work of one document of group ``group_id`` (see ``office_recipients``)."""
-    recipients = office_recipients()
+    recipients = office_recipients([] if group_id is None else [group_id])
     return recipients.get(group_id, recipients[None])
 
 

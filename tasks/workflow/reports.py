@@ -470,7 +470,7 @@ def _tell_office_of_report(report: ProgressReport, sender) -> None:
 
 def _document_office(assignment: Assignment) -> list[int]:
     """The office of the assignment's document: its leading group's office (see
-    ``notifications.office_recipients``), or the general office for a document without a group."""
+    ``notify.outbox.office_recipients``), or the general office for a document without a group."""
     group_id = Assignment.objects.filter(pk=assignment.pk).values_list("measure__document__group_id", flat=True).first()
     return document_office(group_id)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import models
@@ -77,6 +77,15 @@ def with_lights(queryset, today: datetime.date):
             output_field=models.CharField(),
         )
     )
+
+
+def describe_rows(assignments: Iterable[Any], today: datetime.date) -> None:
+    """Days left and the latest report's status label on each listed assignment (the list
+    templates show both); the rows carry ``due`` and ``last_report_status`` annotations."""
+    labels = dict(ReportStatus.choices)
+    for assignment in assignments:
+        assignment.days_left = days_left(assignment.due, today)
+        assignment.last_report_label = labels.get(assignment.last_report_status)
 
 
 def days_left(due: datetime.date | None, today: datetime.date) -> int | None:

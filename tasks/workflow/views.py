@@ -48,7 +48,7 @@ from tasks.workflow.forms import (
 )
 from tasks.workflow.imports import import_plan
 from tasks.workflow.queues import leader_queue, office_queue
-from tasks.workflow.status import MEASURE_STATUS_RULE, Light, days_left, measure_status, with_lights
+from tasks.workflow.status import MEASURE_STATUS_RULE, Light, days_left, describe_rows, measure_status, with_lights
 
 
 def is_anyone_with_a_role(roles) -> bool:
@@ -104,10 +104,7 @@ class MyTasksView(RoleRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        labels = dict(ReportStatus.choices)
-        for assignment in context["object_list"]:
-            assignment.days_left = days_left(assignment.due, today)
-            assignment.last_report_label = labels.get(assignment.last_report_status)
+        describe_rows(context["object_list"], today)
         counts = dict(self.base_queryset().order_by().values_list("light").annotate(n=Count("id")))
         flags = self.base_queryset().aggregate(
             pending=Count("id", filter=Q(status=AssignmentStatus.PENDING)),
