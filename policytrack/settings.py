@@ -61,12 +61,15 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    "policytrack",
     "departments",
     "documents",
     "tasks",
 ]
 
 MIDDLEWARE = [
+    # First: /healthz/ is answered before host checks, HTTPS redirects, sessions or authentication.
+    "policytrack.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -292,6 +295,9 @@ LOGGING = {
 }
 
 SITE_NAME = _("政策落实跟踪平台")
+
+# A deployment that really is one process may silence policytrack.W001 (the per-process cache).
+SILENCED_SYSTEM_CHECKS = envlist("SILENCED_SYSTEM_CHECKS")
 
 # Largest policy document (pasted or uploaded) the import wizard accepts.
 DOCUMENT_IMPORT_MAX_BYTES = envint("DOCUMENT_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
