@@ -367,10 +367,10 @@ class AttachmentDownloadView(RoleRequiredMixin, View):
         try:
             handle = uploads.open_for_download(attachment)
         except uploads.EvidenceStoreUnavailable as error:
-            response = render(request, "tasks/evidence_unavailable.html",
-                              {"message": str(error), "attachment": attachment}, status=503)
-            response["Retry-After"] = "60"
-            return response
+            unavailable = render(request, "tasks/evidence_unavailable.html",
+                                 {"message": str(error), "attachment": attachment}, status=503)
+            unavailable["Retry-After"] = "60"
+            return unavailable
         response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
                                 content_type="application/octet-stream")
         response["X-Content-Type-Options"] = "nosniff"
