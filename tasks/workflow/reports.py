@@ -27,6 +27,7 @@ from tasks.notify.models import NotificationKind
 from tasks.notify.outbox import Audience, Message, department_members, document_office, notify
 from tasks.periods import Period, period_containing
 from tasks.rollups.refresh import changing
+from tasks.workflow import uploads
 
 
 class ConflictError(Exception):
@@ -102,7 +103,7 @@ def save_report(
             if submit:
                 _submit(report, user)
     except BaseException:
-        _forget_files(stored)  # the rows are rolled back: leave no orphan evidence on disk
+        uploads.forget(stored)  # the rows are rolled back: leave no orphan evidence in the store
         raise
     return report
 
@@ -157,15 +158,9 @@ def _save_files(report: ProgressReport, files: Iterable, user, stored: list[str]
             size=upload.size,
             uploaded_by=user,
         )
-        attachment.file.save(upload.name, upload, save=False)
+        uploads.store(attachment, upload)
         stored.append(attachment.file.name)
         attachment.save()
-
-
-def _forget_files(names: list[str]) -> None:
-    storage = Attachment._meta.get_field("file").storage
-    for name in names:
-        storage.delete(name)
 
 
 def foldable_reports(report_or_assignment, period: Period):
