@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -96,10 +96,7 @@ class MyTasksView(RoleRequiredMixin, ListView):
         queryset = self.filterset.qs.select_related("measure__document__group", "department")
         if self.request.GET.get("o"):
             return queryset
-        # By urgency: open work first, soonest (so overdue) deadline first, no deadline after; closed last.
-        closed_last = Case(When(status=AssignmentStatus.CLOSED, then=Value(1)), default=Value(0),
-                           output_field=IntegerField())
-        return queryset.order_by(closed_last, F("due").asc(nulls_last=True), "measure__document_id", "measure__order")
+        return queryset.by_urgency()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
