@@ -27,7 +27,7 @@ from openpyxl import Workbook
 from departments.models import Department
 from documents.models import Measure, PolicyDocument
 from tasks.models import Assignment
-from tasks.rollups.refresh import changing
+from tasks.rollups.refresh import batch
 from tasks.spreadsheets.reading import read_xlsx
 from tasks.spreadsheets.service import import_rows
 
@@ -149,8 +149,9 @@ def run_benchmark(count: int = 5000, *, with_plain: bool = True) -> Figures:
     rows = logical_rows(count)
     data = sheet_bytes(rows)
     # As in production: with DEBUG on, Django keeps the text of every query, bulk inserts included;
-    # and, as a writer does, the rollups are refreshed once at the end, not after each row's save.
-    with override_settings(DEBUG=False), changing():
+    # and, as a writer does, the rollups are refreshed once at the end, not after each row's save
+    # (here after the rollback, so of nothing that was left).
+    with override_settings(DEBUG=False), batch(), transaction.atomic():
         for name in UNITS:
             Department.objects.get_or_create(name=name)
         ours_doc, plain_doc, memory_doc = (PolicyDocument.objects.create(title=f"基准测试文件{n}") for n in "ABC")
