@@ -8,5 +8,7 @@ class TasksConfig(AppConfig):
 
     def ready(self) -> None:
         from tasks import changes
+        from tasks.rollups import refresh
 
         changes.connect()
+        refresh.connect()

@@ -106,7 +106,7 @@ class AssignmentFilterSet(django_filters.FilterSet):
 
 class DashboardAssignmentFilterSet(AssignmentFilterSet):
     """AssignmentFilterSet (the task list's filters) plus those the dashboard links use. Expects a
-    queryset annotated by ``tasks.workflow.status.with_lights`` and ``with_due``."""
+    queryset annotated by ``tasks.workflow.status.with_lights`` and ``counting.with_closed_on``."""
 
     department_kind = django_filters.ChoiceFilter(
         label=_("单位类型"), field_name="department__kind", choices=DepartmentKind.choices

@@ -59,6 +59,10 @@ class Assignment(models.Model):
         _("调整后时限"), null=True, blank=True, help_text=_("批准延期后的新时限；为空时以措施时限为准"),
         validators=date_validators(),
     )
+    due = models.DateField(
+        _("有效时限"), null=True, blank=True, editable=False,
+        help_text=_("批准的延期时限，否则措施时限；由系统维护，列表按它排序和筛选"),
+    )
     acknowledged_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("签收人"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -86,10 +90,22 @@ class Assignment(models.Model):
             # the review queue's "not yet acknowledged" list, oldest first
             models.Index(fields=["created_at"], condition=models.Q(status=AssignmentStatus.PENDING),
                          name="assignment_unacknowledged"),
+            # lists ordered and filtered by the effective deadline, city-wide and per department
+            models.Index(fields=["due", "id"], name="assignment_due"),
+            models.Index(fields=["department", "due"], name="assignment_department_due"),
         ]
 
     def __str__(self) -> str:
         return f"{self.measure.number} {self.measure.title} · {self.department}({self.get_role_display()})"
+
+    def save(self, *args, **kwargs) -> None:
+        """Store the effective deadline in ``due`` with every save (a change of the measure's own
+        deadline is carried to its assignments by ``tasks.rollups``)."""
+        self.due = self.effective_deadline
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "due" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "due"]
+        super().save(*args, **kwargs)
 
     @property
     def effective_deadline(self) -> datetime.date | None:
@@ -416,3 +432,14 @@ class ChangeCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.value}"
+
+
+# The dashboard's summary rows live with the code that keeps them.
+from tasks.rollups.models import (  # noqa: E402, F401
+    DocumentTally,
+    LifeTally,
+    MeasureTally,
+    ReportTally,
+    StateTally,
+    TrendTally,
+)

@@ -21,6 +21,14 @@ from tasks.models import Assignment, ProgressReport
 PASSWORD = "persona-password-123"
 
 
+def refresh_rollups() -> None:
+    """Bring the dashboard's rollups up to date after a fixture wrote with ``QuerySet.update()``
+    (which sends no signal, so nothing refreshes them: the nightly repair would)."""
+    from tasks.rollups import rebuild
+
+    rebuild.check(repair=True)
+
+
 def make_user(username: str, department: Department | None = None, role: str = Role.STAFF, **extra):
     user = get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
     if department is not None:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from docx import Document
 
 from tasks.choices import AssignmentStatus
-from tasks.models import Assignment, Bulletin
+from tasks.models import Bulletin
 from tests.test_dashboard import NOW, CityTestCase
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -46,7 +46,8 @@ class BulletinTests(CityTestCase):
 
     def test_the_snapshot_does_not_move_when_the_work_does(self):
         bulletin = self.draft("2026-05")
-        Assignment.objects.filter(pk=self.b2.pk).update(status=AssignmentStatus.CLOSED)
+        self.b2.status = AssignmentStatus.CLOSED
+        self.b2.save()
         bulletin.refresh_from_db()
         self.assertEqual(bulletin.content["summary"]["overdue"], 1)
         self.assertEqual(self.draft("2026-05").content["summary"]["overdue"], 0)

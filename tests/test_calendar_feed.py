@@ -40,7 +40,8 @@ class CalendarFeedTests(BaseTestCase):
         cls.closed = measure("15", datetime.date(2026, 4, 30), status=AssignmentStatus.CLOSED)
         cls.ongoing = measure("16", None)
         cls.absurd = measure("17", datetime.date(2026, 4, 30))
-        Assignment.objects.filter(pk=cls.absurd.pk).update(deadline=datetime.date(9999, 12, 31))
+        Assignment.objects.filter(pk=cls.absurd.pk).update(deadline=datetime.date(9999, 12, 31),
+                                                          due=datetime.date(9999, 12, 31))
 
     def feed(self, **headers):
         return self.client.get(reverse("calendar-feed", args=[self.token]), headers=headers)

@@ -20,7 +20,7 @@ from documents.models import Measure, PolicyDocument
 from tasks import changes
 from tasks.choices import AssignmentRole, AssignmentStatus, ReportStatus
 from tasks.models import Assignment, ChangeCounter, Notification, ProgressReport
-from tests.base import make_user
+from tests.base import make_user, refresh_rollups
 
 NOW = datetime.datetime(2026, 6, 25, 9, 0, tzinfo=datetime.UTC)
 
@@ -69,6 +69,7 @@ class World(TransactionTestCase):
             assignment=self.assignment_a, period_start=datetime.date(2026, 3, 1), period_end=datetime.date(2026, 3, 31),
             text="完成选址。", percent=20)
         Assignment.objects.update(created_at=datetime.datetime(2026, 1, 10, 9, 0, tzinfo=datetime.UTC))
+        refresh_rollups()
 
 
 class CounterTests(World):
@@ -160,7 +161,8 @@ class CachedDashboardTests(World):
         self.assertEqual(again.context["summary"], first.context["summary"])
         self.assertEqual(first.context["summary"].closed, 0)
 
-        Assignment.objects.filter(pk=self.assignment_a.pk).update(status=AssignmentStatus.CLOSED, closed_at=NOW)
+        self.assignment_a.status, self.assignment_a.closed_at = AssignmentStatus.CLOSED, NOW
+        self.assignment_a.save()
         after, recomputed = self.get(reverse("tasks:dashboard"))
         self.assertEqual(recomputed, computed)
         self.assertEqual(after.context["summary"].closed, 1)
@@ -173,7 +175,8 @@ class CachedDashboardTests(World):
 
     def test_the_page_and_the_api_share_it_and_agree_with_a_fresh_computation(self):
         page = self.get(reverse("tasks:dashboard"), period="2026-03")[0].context["board"]
-        ProgressReport.objects.filter(pk=self.report_a.pk).update(status=ReportStatus.SUBMITTED, submitted_at=NOW)
+        self.report_a.status, self.report_a.submitted_at = ReportStatus.SUBMITTED, NOW
+        self.report_a.save()
         cached_api, _n = self.get(reverse("api-dashboard-summary"), period="2026-03")
         with override_settings(DASHBOARD_CACHE_SECONDS=0):
             fresh_api, _n = self.get(reverse("api-dashboard-summary"), period="2026-03")

@@ -69,7 +69,7 @@ class LightTests(BaseTestCase):
     def test_it_turns_grey_when_closed_and_follows_an_approved_extension(self):
         with at(D(2026, 7, 10)):
             self.assertEqual(self.light(), Light.RED)
-            Assignment.objects.filter(pk=self.assignment_a.pk).update(deadline=D(2026, 9, 30))
+            Assignment.objects.filter(pk=self.assignment_a.pk).update(deadline=D(2026, 9, 30), due=D(2026, 9, 30))
             self.assertNotEqual(self.light(), Light.RED)
             Assignment.objects.filter(pk=self.assignment_a.pk).update(status=AssignmentStatus.CLOSED)
             self.assertEqual(self.light(), Light.GREY)

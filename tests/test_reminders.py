@@ -57,6 +57,11 @@ class SweepTests(BaseTestCase):
     def keys(self):
         return sorted(Reminder.objects.values_list("key", flat=True))
 
+    def move_deadline(self, day):
+        """The measure's own deadline changes (its assignments' effective deadline follows)."""
+        self.measure.deadline = day
+        self.measure.save()
+
     def test_it_reminds_in_the_7_3_1_day_windows_once_each(self):
         # Tuesday 23: the 7-day window; Friday 26 sends the 3-day one that opens on Saturday 27;
         # Monday 29: the 1-day window.
@@ -72,14 +77,14 @@ class SweepTests(BaseTestCase):
         self.assertEqual(note.link, f"/tasks/{self.assignment_a.pk}/")
 
     def test_it_sends_fridays_reminders_for_the_weekend_and_nothing_on_weekends(self):
-        Measure.objects.filter(pk=self.measure.pk).update(deadline=D(2026, 7, 7))  # a Tuesday
+        self.move_deadline(D(2026, 7, 7))  # a Tuesday
         self.assertEqual(sweep(D(2026, 7, 3)).created, 2)  # Friday: the 3-day window opens on Saturday
         self.assertTrue(all(key.endswith(":3") for key in self.keys()))
         result = sweep(D(2026, 7, 4))
         self.assertTrue(result.skipped_weekend)
         self.assertEqual(result.created, 0)
         self.assertEqual(sweep(D(2026, 7, 6)).created, 2)  # Monday: the 1-day window
-        Measure.objects.filter(pk=self.measure.pk).update(deadline=D(2026, 7, 13))
+        self.move_deadline(D(2026, 7, 13))
         rules = ReminderSettings.load()
         rules.skip_weekends = False
         rules.save()
@@ -110,7 +115,7 @@ class SweepTests(BaseTestCase):
         self.assertEqual(sweep(D(2026, 7, 15)).created, 1)
 
     def test_it_crosses_the_turn_of_a_year(self):
-        Measure.objects.filter(pk=self.measure.pk).update(deadline=D(2027, 1, 1))
+        self.move_deadline(D(2027, 1, 1))
         self.assertEqual(sweep(D(2026, 12, 25)).created, 2)  # Friday; 7 days ahead
         self.assertEqual(sweep(D(2026, 12, 31)).created, 2)  # Thursday; the 1-day window
         self.assertEqual(sweep(D(2027, 1, 4)).created, 2)  # Monday after: overdue

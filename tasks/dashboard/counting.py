@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from departments.models import Department
 from tasks.choices import AssignmentStatus, ReportStatus
-from tasks.dashboard.windows import Expected
+from tasks.dashboard.windows import Expected, Window, month_window, start_of_day_after
 from tasks.models import Assignment, ProgressReport
 
 
@@ -52,7 +54,7 @@ STATES = (
 
 
 def state_q(state: str, today: datetime.date) -> Q:
-    """The condition of one state on a queryset annotated with ``due`` (see ``with_due``)."""
+    """The condition of one state on an Assignment queryset (or a tally with ``status`` and ``due``)."""
     not_late = Q(due__gte=today) | Q(due__isnull=True)
     return {
         CLOSED: Q(status=AssignmentStatus.CLOSED),
@@ -79,9 +81,9 @@ def assessed_q(today: datetime.date) -> Q:
 ON_TIME_CLOSED_Q = Q(status=AssignmentStatus.CLOSED) & (Q(due__isnull=True) | Q(closed_on__lte=F("due")))
 
 
-def with_due(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
-    """Annotate ``due`` (the effective deadline) and ``closed_on`` (local date of closing)."""
-    return queryset.annotate(due=Coalesce("deadline", "measure__deadline"), closed_on=TruncDate("closed_at"))
+def with_closed_on(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """Annotate ``closed_on`` (local date of closing) beside the stored effective deadline ``due``."""
+    return queryset.annotate(closed_on=TruncDate("closed_at"))
 
 
 def received_q(expected: list[Expected], *, on_time: bool = False, only: Callable[[Expected], bool] | None = None) -> Q:
@@ -145,22 +147,75 @@ def recurrences_in_use() -> set[str]:
     return set(Measure.objects.order_by().values_list("recurrence", flat=True).distinct())
 
 
+def name_departments(counts: dict[int, dict[str, Any]]) -> None:
+    """The departments' names and kinds on their counts, in a query of their own: grouping 20,000
+    rows by the departments' text columns costs more."""
+    for dept, short_name, name, kind, sort_order in Department.objects.filter(pk__in=list(counts)).values_list(
+            "pk", "short_name", "name", "kind", "sort_order"):
+        counts[dept].update(name=short_name, full_name=name, kind=kind, sort_order=sort_order)
+
+
 def department_counts(assignments: QuerySet[Assignment], today: datetime.date,
                       expected: list[Expected]) -> dict[int, dict[str, Any]]:
     """Every count of ``COUNTED`` per department with scoped work: one grouped query over the
     assignments, one over their reports of the window, one for the departments' names."""
     counts: dict[int, dict[str, Any]] = {}
-    for row in with_due(assignments).order_by().values(dept=F("department_id")).annotate(
+    for row in with_closed_on(assignments).order_by().values(dept=F("department_id")).annotate(
         **_assignment_counts(today, expected)
     ):
         row["reports_expected"], row["reports_due"] = _add_up(row, "expected"), _add_up(row, "due")
         row.update(reports_received=0, reports_on_time=0, reports_early=0)
         counts[row["dept"]] = row
-    # Names in a query of their own: grouping 20,000 rows by the department's text columns costs more.
-    for dept, short_name, name, kind, sort_order in Department.objects.filter(pk__in=list(counts)).values_list(
-            "pk", "short_name", "name", "kind", "sort_order"):
-        counts[dept].update(name=short_name, full_name=name, kind=kind, sort_order=sort_order)
+    name_departments(counts)
     grouped = _reports_of(assignments, expected).order_by().values(dept=F("assignment__department_id"))
     for row in grouped.annotate(**_report_counts(today, expected)):
         counts[row.pop("dept")].update(row)
     return counts
+
+
+def document_counts(assignments: QuerySet[Assignment], today: datetime.date) -> dict[int, dict[str, int]]:
+    """Per document: measures, assignments, closed and overdue (one grouped query)."""
+    return {
+        row.pop("doc"): row
+        for row in assignments.order_by().values(doc=F("measure__document_id")).annotate(
+            measures=Count("measure_id", distinct=True), total=Count("id"),
+            closed=Count("id", filter=state_q(CLOSED, today)), overdue=Count("id", filter=state_q(OVERDUE, today)),
+            overdue_measures=Count("measure_id", distinct=True, filter=state_q(OVERDUE, today)),
+        )
+    }
+
+
+@dataclass(frozen=True)
+class MonthCounts:
+    """Month (its first day) → counts: ``due`` (due that month: ``due`` and ``closed``), and the
+    assignments ``closed`` and ``given`` that month (``n``), up to today."""
+
+    due: dict[datetime.date, dict[str, int]]
+    closed: dict[datetime.date, dict[str, int]]
+    given: dict[datetime.date, dict[str, int]]
+
+
+def year_months(window: Window) -> list[Window]:
+    return [month_window(datetime.date(window.start.year, m, 1)) for m in range(1, 13)]
+
+
+def month_counts(assignments: QuerySet[Assignment], today: datetime.date, window: Window) -> MonthCounts:
+    """Three queries grouped by month over the scoped assignments (see ``presentation.monthly``)."""
+    months = year_months(window)
+    last = start_of_day_after(min(months[-1].end, today))
+    due = _by_month(assignments.filter(due__gte=months[0].start, due__lte=months[-1].end), "due",
+                    due=Count("id"), closed=Count("id", filter=state_q(CLOSED, today)))
+    closed = _by_month(assignments.filter(status=AssignmentStatus.CLOSED, closed_at__lt=last), "closed_at",
+                       n=Count("id"))
+    given = _by_month(assignments.filter(created_at__lt=last), "created_at", n=Count("id"))
+    return MonthCounts(due, closed, given)
+
+
+def _by_month(queryset: QuerySet, field: str, **counts: Any) -> dict[datetime.date, dict[str, int]]:
+    """Counts grouped by the (local) month of ``field``."""
+    grouped = queryset.annotate(month=TruncMonth(field)).order_by().values("month").annotate(**counts)
+    return {as_date(row.pop("month")): row for row in grouped if row["month"] is not None}
+
+
+def as_date(value: datetime.date | datetime.datetime) -> datetime.date:
+    return timezone.localtime(value).date() if isinstance(value, datetime.datetime) else value

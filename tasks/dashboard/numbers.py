@@ -6,15 +6,18 @@ score and its texts), ``filtering`` (the filters and the work they scope) and ``
 (the links, cards, rows and trend).
 
 Every count is an aggregate computed in the database over the *scoped* assignments (the user's
-``visible_to`` assignments, narrowed by the dashboard's document and department-kind filters),
-with a fixed number of queries whatever the size of the city:
+``visible_to`` assignments, narrowed by the dashboard's document, group and department-kind
+filters), with a fixed number of queries whatever the size of the city. Where the scope is a set
+of documents (the office's and the groups' dashboards) the counts are sums over the rollups
+(``tallied``, kept on every write by tasks.rollups), so their cost follows the number of
+departments and documents, not of assignments and reports; a user's own departments, or one
+document, are counted from the assignments themselves (``counting``). Either way:
 
 1. the recurrences in use (so that no count is spent on periods nobody reports for);
-2. one query grouped by department over the scoped assignments (states, expected reports), and
-   one for those departments' names;
-3. one grouped by department over their reports of the chosen period (received, on time);
-4. one grouped by document (measures and progress bars), and one for those documents' titles;
-5. three grouped by month: deadlines against closed, and closed and given (completion trend).
+2. per department: the states, the reports expected, the reports received of the chosen period,
+   and the departments' names;
+3. per document: measures and progress bars, and the documents' titles;
+4. three grouped by month: deadlines against closed, and closed and given (completion trend).
 
 The cards add up the department rows (each assignment belongs to one department; measures are
 added up per document, each measure belonging to one document); the rates, the score and the
@@ -70,7 +73,8 @@ from django.utils.translation import get_language
 
 from departments.roles import get_roles
 from tasks import changes
-from tasks.dashboard.counting import department_counts, recurrences_in_use
+from tasks.dashboard import tallied
+from tasks.dashboard.counting import department_counts, document_counts, month_counts, recurrences_in_use
 from tasks.dashboard.filtering import Filters, scoped
 from tasks.dashboard.presentation import (
     DepartmentRow,
@@ -161,15 +165,22 @@ def cache_key(user, filters: Filters, today: datetime.date) -> str:
 
 
 def build(user, filters: Filters, today: datetime.date | None = None) -> Dashboard:
-    """The whole dashboard for ``user`` under ``filters`` (ten queries)."""
+    """The whole dashboard for ``user`` under ``filters`` (a fixed number of queries, from the
+    rollups where the work is a set of documents)."""
     today = today or timezone.localdate()
-    assignments = scoped(user, filters)
     links = Links(filters.query())
     in_use = recurrences_in_use()
     expected = [item for item in expected_periods(filters.window) if item.recurrence in in_use]
-    counts = department_counts(assignments, today, expected)
-    documents = document_progress(assignments, today, links)
-    months, trend = monthly(assignments, today, filters.window, links)
+    scope = tallied.scope_of(user, filters)
+    if scope is not None:  # a set of documents: summed from the rollups, whatever the city's size
+        counts = tallied.department_counts(scope, today, expected)
+        documents = document_progress(tallied.document_counts(scope, today), links)
+        months, trend = monthly(tallied.month_counts(scope, today, filters.window), today, filters.window, links)
+    else:  # one document, or a user's own departments: counted from their assignments
+        assignments = scoped(user, filters)
+        counts = department_counts(assignments, today, expected)
+        documents = document_progress(document_counts(assignments, today), links)
+        months, trend = monthly(month_counts(assignments, today, filters.window), today, filters.window, links)
     return Dashboard(
         today=today,
         filters=filters,

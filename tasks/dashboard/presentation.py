@@ -12,18 +12,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, F, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from documents.models import PolicyDocument
-from tasks.choices import AssignmentStatus
-from tasks.dashboard.counting import CLOSED, COUNTED, OVERDUE, STATES, state_q, with_due
+from tasks.dashboard.counting import CLOSED, COUNTED, OVERDUE, STATES, MonthCounts
 from tasks.dashboard.scoring import rate, score, score_weights
-from tasks.dashboard.windows import Window, month_window, start_of_day_after
-from tasks.models import Assignment
+from tasks.dashboard.windows import Window, month_window
 
 # --- links to the list behind each number --------------------------------------------------------
 
@@ -231,18 +227,10 @@ def group_progress(documents: list[DocumentRow]) -> list[GroupRow]:
     return sorted(rows, key=lambda row: (row.id is None, row.name))
 
 
-def document_progress(assignments: QuerySet[Assignment], today: datetime.date, links: Links) -> list[DocumentRow]:
-    """Per document, newest first: measures, assignments, closed and overdue (one grouped query),
-    and the titles in a query of their own (grouping by the documents' text columns costs more)."""
+def document_progress(counts: dict[int, dict[str, int]], links: Links) -> list[DocumentRow]:
+    """Per document, newest first, from the counts of ``counting.document_counts`` (or of the
+    tallies): the titles in a query of their own (grouping by text columns costs more)."""
     links = links.without("document")
-    counts = {
-        row.pop("doc"): row
-        for row in with_due(assignments).order_by().values(doc=F("measure__document_id")).annotate(
-            measures=Count("measure_id", distinct=True), total=Count("id"),
-            closed=Count("id", filter=state_q(CLOSED, today)), overdue=Count("id", filter=state_q(OVERDUE, today)),
-            overdue_measures=Count("measure_id", distinct=True, filter=state_q(OVERDUE, today)),
-        )
-    }
     titles = (PolicyDocument.objects.filter(pk__in=list(counts))
               .order_by(F("issued_date").desc(nulls_last=True), "-id")
               .values_list("pk", "title", "group_id", "group__name"))
@@ -272,16 +260,6 @@ class Month:
     links: dict[str, str]
 
 
-def _by_month(queryset: QuerySet, field: str, **counts: Count) -> dict[datetime.date, dict[str, int]]:
-    """Counts grouped by the (local) month of ``field``."""
-    grouped = queryset.annotate(month=TruncMonth(field)).order_by().values("month").annotate(**counts)
-    return {_as_date(row.pop("month")): row for row in grouped if row["month"] is not None}
-
-
-def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
-    return timezone.localtime(value).date() if isinstance(value, datetime.datetime) else value
-
-
 @dataclass(frozen=True)
 class TrendPoint:
     """The completion trend at one month's end: assignments closed ÷ assignments given by then."""
@@ -296,21 +274,16 @@ class TrendPoint:
 TREND_MONTHS = 12
 
 
-def monthly(assignments: QuerySet[Assignment], today: datetime.date, window: Window,
+def monthly(counts: MonthCounts, today: datetime.date, window: Window,
             links: Links) -> tuple[list[Month], list[TrendPoint]]:
     """For each month of the window's year: the assignments due that month and how many of them
     are closed; and, up to the current month, the assignments closed and given by the month's end,
-    whose ratio is the completion trend (three queries grouped by month; the trend adds them up).
+    whose ratio is the completion trend (``counting.month_counts``; the trend adds them up).
     The trend is also given for the TREND_MONTHS months up to the window's end (or this month), so
     that it is a line even in January."""
     year = window.start.year
     months = [month_window(datetime.date(year, m, 1)) for m in range(1, 13)]
-    last = start_of_day_after(min(months[-1].end, today))
-    due = _by_month(with_due(assignments).filter(  # type: ignore[misc]  # due is annotated by with_due
-        due__gte=months[0].start, due__lte=months[-1].end), "due",
-                    due=Count("id"), closed=Count("id", filter=state_q(CLOSED, today)))
-    closed = _by_month(assignments.filter(status=AssignmentStatus.CLOSED, closed_at__lt=last), "closed_at", n=Count("id"))
-    given = _by_month(assignments.filter(created_at__lt=last), "created_at", n=Count("id"))
+    due, closed, given = counts.due, counts.closed, counts.given
 
     def by_end(counted: dict[datetime.date, dict[str, int]], month: Window) -> int:
         return sum(row["n"] for start, row in counted.items() if start <= month.start)

@@ -157,7 +157,7 @@ class AssignmentListView(RoleRequiredMixin, ListView):
         today = timezone.localdate()
         latest = ProgressReport.objects.filter(assignment=OuterRef("pk")).exclude(status=ReportStatus.DRAFT).order_by(
             "-period_start", "-id")
-        queryset = counting.with_due(with_lights(Assignment.objects.visible_to(self.request.user), today)).annotate(
+        queryset = counting.with_closed_on(with_lights(Assignment.objects.visible_to(self.request.user), today)).annotate(
             last_report_status=Subquery(latest.values("status")[:1]),
             last_report_at=Subquery(latest.values("submitted_at")[:1]),
         )

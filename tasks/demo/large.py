@@ -3,7 +3,7 @@
 and 2,000 users, for performance work.
 
 Everything comes from one ``random.Random(SEED)``, laid out around ``today`` (documents issued
-one to three years ago, deadlines from ten months back to eighteen ahead, a report for each of
+one to three years ago, deadlines at month ends from ten months back to eighteen ahead, a report for each of
 the last fifteen months and some for the current one), so two runs on the same day write the
 same rows. Each department has a diligence that decides how often it closes and reports on
 time, so the ranking has something to rank. Rows are written with ``bulk_create`` in one
@@ -49,11 +49,13 @@ from tasks.demo.scaled import (
     analyze,
     assignment_state,
     at,
+    month_end,
     report_rows,
     urged,
 )
 from tasks.demo.seed import seed_small
 from tasks.models import Assignment, ExtensionRequest, ProgressReport, Urge
+from tasks.rollups import rebuild
 
 SEED = 20250318
 DOC_PREFIX = "云府发"
@@ -125,6 +127,9 @@ def seed_large(today: datetime.date | None = None, scale: float = 1.0, log: Call
         assignments = _assignments(rng, today, measures, departments, scale, result, log)
         _reports(rng, today, assignments, result, log)
         _follow_up(rng, today, assignments, result, log)
+        # bulk writes send no signals: the dashboard's rollups are counted once, from scratch
+        rebuild.check(repair=True)
+        log("rollups counted")
     analyze([Department, Membership, PolicyDocument, Section, Measure, Assignment, ProgressReport, Urge,
              ExtensionRequest], log)
     return result
@@ -230,7 +235,8 @@ def _documents(rng: random.Random, today: datetime.date, scale: float, result: L
     measures = []
     for i, document in enumerate(documents):
         for n in range(1, per_document + (1 if i < extra else 0) + 1):
-            deadline = None if rng.random() < 0.1 else today + datetime.timedelta(days=rng.randint(-300, 540))
+            # "X月底前": the last day of the month, as the parser reads the phrase printed beside it
+            deadline = None if rng.random() < 0.1 else month_end(today + datetime.timedelta(days=rng.randint(-300, 540)))
             recurrence = rng.choices([Recurrence.NONE, Recurrence.MONTHLY, Recurrence.QUARTERLY, Recurrence.BIMONTHLY],
                                      weights=[45, 40, 10, 5])[0]
             title = f"{rng.choice(VERBS)}{rng.choice(OBJECTS)}"
@@ -275,7 +281,7 @@ def _assignments(rng: random.Random, today: datetime.date, plans: list[Plan], de
             status, percent, acknowledged, closed_at = assignment_state(rng, today, plan, dept)
             rows.append(Assignment(
                 measure_id=plan.pk, department_id=dept.pk, role=role, status=status, percent=percent,
-                acknowledged_at=acknowledged, closed_at=closed_at, created_at=now,
+                acknowledged_at=acknowledged, closed_at=closed_at, created_at=now, due=plan.deadline,
             ))
             works.append(Work(0, plan, dept, status, closed_at))
     Assignment.objects.bulk_create(rows, batch_size=BATCH)  # PostgreSQL and SQLite ≥ 3.35 return the ids

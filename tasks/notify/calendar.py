@@ -13,7 +13,6 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from documents.models import Milestone
@@ -56,10 +55,9 @@ def build_feed(user) -> bytes:
     feed = _Feed()
     assignments = list(
         Assignment.objects.visible_to(user).open()
-        .annotate(feed_due=Coalesce("deadline", "measure__deadline"))
-        .filter(Q(feed_due__isnull=True) | Q(feed_due__gte=start, feed_due__lte=end))
+        .filter(Q(due__isnull=True) | Q(due__gte=start, due__lte=end))
         .order_by("pk")
-        .values_list("pk", "feed_due", "department__short_name", "department__name", "measure_id",
+        .values_list("pk", "due", "department__short_name", "department__name", "measure_id",
                      "measure__number", "measure__title", "measure__recurrence")
     )
     periods: dict[str, Period] = {}

@@ -28,7 +28,6 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce
 
 from departments.choices import Role
 from documents.choices import DocumentStatus
@@ -171,7 +170,6 @@ def _open_assignments():
     return (
         Assignment.objects.exclude(status=AssignmentStatus.CLOSED)
         .filter(measure__document__status=DocumentStatus.ACTIVE)
-        .annotate(due=Coalesce("deadline", "measure__deadline"))
     )
 
 

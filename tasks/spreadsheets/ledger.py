@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tasks.choices import AssignmentRole, ReportStatus
-from tasks.dashboard.counting import with_due
+from tasks.dashboard.counting import with_closed_on
 from tasks.filtersets import DashboardAssignmentFilterSet
 from tasks.models import Assignment, ProgressReport
 from tasks.spreadsheets.resource import deadline_cell
@@ -71,7 +71,7 @@ def filtered(scope: Scope, params=None, request=None, today: datetime.date | Non
     the task lists and of the office's list behind the dashboard's numbers (state, reporting
     period, …), so that 导出台账 exports exactly what the list shows."""
     today = today or timezone.localdate()
-    queryset = with_due(with_lights(scope.assignments, today))
+    queryset = with_closed_on(with_lights(scope.assignments, today))
     if params:
         filterset = DashboardAssignmentFilterSet(params, queryset=queryset, request=request, today=today)
         if not filterset.is_valid():

@@ -24,7 +24,6 @@ from typing import Any, cast
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -64,9 +63,9 @@ def missing_report_condition(today: datetime.date) -> Q:
 
 
 def with_lights(queryset, today: datetime.date):
-    """Annotate ``due`` (the effective deadline) and ``light`` on an Assignment queryset."""
+    """Annotate ``light`` on an Assignment queryset (from the stored effective deadline ``due``)."""
     soon = today + datetime.timedelta(days=settings.TRAFFIC_LIGHT_YELLOW_DAYS)
-    return queryset.annotate(due=Coalesce("deadline", "measure__deadline")).annotate(
+    return queryset.annotate(
         light=Case(
             When(status=AssignmentStatus.CLOSED, then=Value(Light.GREY)),
             When(due__lt=today, then=Value(Light.RED)),

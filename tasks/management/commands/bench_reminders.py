@@ -76,6 +76,6 @@ class Command(BaseCommand):
         )
         Assignment.objects.bulk_create(
             (Assignment(measure=measure, department=depts[n % department_count], role=AssignmentRole.LEAD,
-                        status=AssignmentStatus.IN_PROGRESS) for n, measure in enumerate(measures)),
+                        status=AssignmentStatus.IN_PROGRESS, due=measure.deadline) for n, measure in enumerate(measures)),
             batch_size=2000,
         )

@@ -1,0 +1,101 @@
+"""The key of every tally row, read from the columns of one assignment or one report.
+
+``refresh`` (one department or document) and ``rebuild`` (everything) read the same columns
+and call the same functions, so a tally is always what a full recomputation gives.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from tasks.choices import AssignmentStatus
+from tasks.periods import period_containing
+
+# Columns read per assignment / report (``values_list`` order).
+ASSIGNMENT_COLUMNS = ("department_id", "measure__document__group_id", "status", "due", "created_at", "closed_at",
+                      "measure__recurrence")
+REPORT_COLUMNS = ("assignment__department_id", "assignment__measure__document__group_id", "period_start",
+                  "submitted_at", "assignment__created_at", "assignment__closed_at", "assignment__measure__recurrence")
+DOCUMENT_COLUMNS = ("measure__document_id", "measure_id", "department__kind", "status", "due")
+
+# The key of each tally, in the order of the tuples below (model name → column names).
+KEY_COLUMNS = {
+    "StateTally": ("department_id", "group_id", "status", "due", "on_time"),
+    "LifeTally": ("department_id", "group_id", "recurrence", "created_period", "closed_period"),
+    "TrendTally": ("department_id", "group_id", "created_month", "closed_month"),
+    "ReportTally": ("department_id", "group_id", "recurrence", "period_start", "on_time"),
+    "DocumentTally": ("document_id", "kind", "status", "due"),
+    "MeasureTally": ("document_id", "kind", "open_due"),
+}
+
+
+def local_day(moment: datetime.datetime | None) -> datetime.date | None:
+    return None if moment is None else timezone.localtime(moment).date()
+
+
+def month_of(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def department_keys(assignments: Iterable[tuple], reports: Iterable[tuple]) -> dict[str, Counter]:
+    """The department tallies of these assignment and report rows, per model name: key → n."""
+    states: Counter = Counter()
+    lives: Counter = Counter()
+    trends: Counter = Counter()
+    for department, group, status, due, created_at, closed_at, recurrence in assignments:
+        created, closed = timezone.localtime(created_at).date(), local_day(closed_at)
+        on_time = status == AssignmentStatus.CLOSED and (due is None or (closed is not None and closed <= due))
+        states[(department, group, status, due, on_time)] += 1
+        closed_period = period_containing(recurrence, closed).start if closed else None
+        lives[(department, group, recurrence, period_containing(recurrence, created).start, closed_period)] += 1
+        closed_month = month_of(closed) if closed and status == AssignmentStatus.CLOSED else None
+        trends[(department, group, month_of(created), closed_month)] += 1
+    received: Counter = Counter()
+    for department, group, period_start, submitted_at, created_at, closed_at, recurrence in reports:
+        key = report_key(department, group, period_start, submitted_at, created_at, closed_at, recurrence)
+        if key is not None:
+            received[key] += 1
+    return {"StateTally": states, "LifeTally": lives, "TrendTally": trends, "ReportTally": received}
+
+
+def report_key(department: int, group: int | None, period_start: datetime.date,
+               submitted_at: datetime.datetime | None, created_at: datetime.datetime,
+               closed_at: datetime.datetime | None, recurrence: str) -> tuple | None:
+    """A sent report's key, or None when the dashboard never counts it: its period is not one of
+    its measure's recurrence (the recurrence changed since), or its assignment was not expected to
+    report for it (given after the period ended, or closed before)."""
+    period = period_containing(recurrence, period_start)
+    if period.start != period_start:
+        return None
+    created, closed = local_day(created_at), local_day(closed_at)
+    if created is None or created > period.end or (closed is not None and closed <= period.end):
+        return None
+    sent = local_day(submitted_at)
+    on_time = sent is not None and sent <= period.end + datetime.timedelta(days=settings.REPORT_GRACE_DAYS)
+    return (department, group, recurrence, period_start, on_time)
+
+
+def document_keys(assignments: Iterable[tuple]) -> dict[str, Counter]:
+    """The document tallies of these assignment rows (``DOCUMENT_COLUMNS``), per model name."""
+    states: Counter = Counter()
+    earliest: dict[tuple, Any] = {}  # (document, measure, kind) → earliest open due, or None
+    for document, measure, kind, status, due in assignments:
+        states[(document, kind, status, due)] += 1
+        is_open = status != AssignmentStatus.CLOSED and due is not None
+        for each_kind in (kind, ""):
+            key = (document, measure, each_kind)
+            current = earliest.get(key, None)
+            if key not in earliest:
+                earliest[key] = due if is_open else None
+            elif is_open and (current is None or due < current):
+                earliest[key] = due
+    measures: Counter = Counter()
+    for (document, _measure, kind), due in earliest.items():
+        measures[(document, kind, due)] += 1
+    return {"DocumentTally": states, "MeasureTally": measures}

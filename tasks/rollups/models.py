@@ -1,0 +1,108 @@
+"""The summary rows the dashboard adds up instead of counting assignments and reports.
+
+Every row is ``n`` things with one key; a key holds only what the dashboard filters or counts
+by, so that a department has a few dozen rows however many assignments it carries. Deadlines
+are stored as dates: overdue (before today) and due soon (within the yellow days) are sums over
+a range of them, and need no rewriting as days pass. ``group`` is the leading group of the
+document the work belongs to (null for the general office's own documents).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from departments.models import Department, LeadingGroup
+from documents.models import PolicyDocument
+
+
+def _department() -> models.ForeignKey:
+    return models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+
+
+def _group() -> models.ForeignKey:
+    # Not a constraint: a tally follows its document's group when its department is refreshed.
+    return models.ForeignKey(LeadingGroup, null=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                             related_name="+")
+
+
+def _document() -> models.ForeignKey:
+    return models.ForeignKey(PolicyDocument, on_delete=models.CASCADE, related_name="+")
+
+
+class Tally(models.Model):
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        key = ", ".join(f"{f.attname}={getattr(self, f.attname)}" for f in self._meta.concrete_fields
+                        if f.name not in ("id", "n"))
+        return f"{type(self).__name__}({key}): {self.n}"
+
+
+class StateTally(Tally):
+    """Assignments of a department by status and effective deadline (``on_time``: closed by it)."""
+
+    department = _department()
+    group = _group()
+    status = models.CharField(max_length=20)
+    due = models.DateField(null=True)
+    on_time = models.BooleanField()
+
+
+class LifeTally(Tally):
+    """Assignments of a department by the reporting period (of their measure's recurrence) in
+    which they were given and, if closed, in which they were closed: the reports expected for a
+    period are those given by its end and not closed by then."""
+
+    department = _department()
+    group = _group()
+    recurrence = models.CharField(max_length=20)
+    created_period = models.DateField()
+    closed_period = models.DateField(null=True)
+
+
+class TrendTally(Tally):
+    """Assignments of a department by the month they were given and the month they were closed."""
+
+    department = _department()
+    group = _group()
+    created_month = models.DateField()
+    closed_month = models.DateField(null=True)
+
+
+class ReportTally(Tally):
+    """Sent reports of a department for a reporting period its assignment was expected to report
+    for, and whether each was sent by the period's end plus REPORT_GRACE_DAYS (``on_time``: after
+    changing that setting, run ``manage.py rebuild_rollups``)."""
+
+    department = _department()
+    group = _group()
+    recurrence = models.CharField(max_length=20)
+    period_start = models.DateField()
+    on_time = models.BooleanField()
+    class Meta:
+        indexes = [models.Index(fields=["period_start"], name="report_tally_period")]
+
+
+class DocumentTally(Tally):
+    """Assignments of a document by the kind of their department, status and effective deadline."""
+
+    document = _document()
+    kind = models.CharField(max_length=20)
+    status = models.CharField(max_length=20)
+    due = models.DateField(null=True)
+
+
+class MeasureTally(Tally):
+    """Measures of a document with work of a kind of department (``kind`` empty: of any kind), by
+    the earliest effective deadline among that open work (null when none is open or dated)."""
+
+    document = _document()
+    kind = models.CharField(max_length=20, blank=True)
+    open_due = models.DateField(null=True)
+
+
+DEPARTMENT_TALLIES = (StateTally, LifeTally, TrendTally, ReportTally)
+DOCUMENT_TALLIES = (DocumentTally, MeasureTally)
