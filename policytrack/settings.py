@@ -3,6 +3,20 @@
 Everything is read from the environment with embedded defaults: with nothing set, the portal
 runs on a SQLite file under var/ with Celery executing tasks eagerly. DATABASE_URL and
 REDIS_URL switch to PostgreSQL and a real broker. See README.md for the full table.
+
+Several processes or machines share everything through PostgreSQL, Redis and the evidence store;
+none keeps state of its own (README, "More than one machine"):
+
+- the cache (dashboards, the calendar feed, remembered filters) is Redis when REDIS_URL is set;
+  in process memory otherwise, which policytrack.checks warns about when DEBUG is off;
+- sessions and login lockouts (django-axes) are rows in the database;
+- evidence files are on the file system under MEDIA_ROOT (one volume shared by every container)
+  or, with S3_BUCKET set, in an S3-compatible object store (policytrack/storage.py):
+  S3_BUCKET (the bucket; setting it switches the store on), S3_ENDPOINT_URL (MinIO, Ceph or a
+  vendor's endpoint; empty for AWS), S3_REGION, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (or
+  S3_SECRET_ACCESS_KEY_FILE; both empty: boto3's own credential chain), S3_ADDRESSING_STYLE
+  (``path`` for most MinIO set-ups) and S3_PREFIX (a folder inside the bucket). Objects stay
+  private: downloads go through the permission-checked view, never to a URL of the store.
 """
 
 from pathlib import Path
@@ -13,6 +27,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from policytrack.env import envbool, envint, envlist, envsecret, envstr
+from policytrack.storage import evidence_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("POLICYTRACK_VAR_DIR", str(BASE_DIR / "var")))
@@ -46,12 +61,15 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    "policytrack",
     "departments",
     "documents",
     "tasks",
 ]
 
 MIDDLEWARE = [
+    # First: /healthz/ is answered before host checks, HTTPS redirects, sessions or authentication.
+    "policytrack.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -159,8 +177,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
+# Uploaded evidence: the file system under MEDIA_ROOT, or an object store when S3_BUCKET is set.
+# Django's default: uploads and downloads larger than this go through a temporary file, not memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": evidence_storage(max_memory_size=FILE_UPLOAD_MAX_MEMORY_SIZE),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -204,6 +225,8 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Deployments sharing one Redis database keep their cache entries apart by this prefix.
+CACHES["default"]["KEY_PREFIX"] = envstr("CACHE_KEY_PREFIX")
 
 # Without configuration, mail is written as files under var/mail/ (readable, and it keeps
 # command output clean); production sets the SMTP backend.
@@ -272,6 +295,9 @@ LOGGING = {
 }
 
 SITE_NAME = _("政策落实跟踪平台")
+
+# A deployment that really is one process may silence policytrack.W001 (the per-process cache).
+SILENCED_SYSTEM_CHECKS = envlist("SILENCED_SYSTEM_CHECKS")
 
 # Largest policy document (pasted or uploaded) the import wizard accepts.
 DOCUMENT_IMPORT_MAX_BYTES = envint("DOCUMENT_IMPORT_MAX_BYTES", 5 * 1024 * 1024)

@@ -9,6 +9,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -43,6 +44,18 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
 
     def open(self) -> AssignmentQuerySet:
         return self.exclude(status=AssignmentStatus.CLOSED)
+
+    def by_urgency(self) -> AssignmentQuerySet:
+        """Open work first, the soonest (so the most overdue) deadline first, no deadline after it,
+        closed work last: the order of the index ``assignment_urgency``."""
+        return self.order_by(CLOSED_LAST, F("due").asc(nulls_last=True), "id")
+
+    def by_deadline(self) -> AssignmentQuerySet:
+        """Soonest effective deadline first (the index ``assignment_due``)."""
+        return self.order_by("due", "id")
+
+
+CLOSED_LAST = Case(When(status=AssignmentStatus.CLOSED, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
 class Assignment(models.Model):
@@ -93,6 +106,7 @@ class Assignment(models.Model):
             # lists ordered and filtered by the effective deadline, city-wide and per department
             models.Index(fields=["due", "id"], name="assignment_due"),
             models.Index(fields=["department", "due"], name="assignment_department_due"),
+            models.Index(CLOSED_LAST, F("due").asc(nulls_last=True), F("id"), name="assignment_urgency"),
         ]
 
     def __str__(self) -> str:

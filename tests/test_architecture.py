@@ -142,6 +142,16 @@ class ImportGraphTests(unittest.TestCase):
             self.assert_never_imports(f"tasks.dashboard.{module}", "tasks.workflow", "tasks.notify", "tasks.filtersets",
                                       "tasks.dashboard.views", "tasks.dashboard.bulletins", "tasks.spreadsheets", "tasks.api")
 
+    def test_the_rollups_import_no_page_and_no_outbox(self):
+        # every writer calls them, and the dashboard reads their models: they stay below both
+        self.assert_never_imports("tasks.rollups", "tasks.workflow", "tasks.notify", "tasks.dashboard",
+                                  "tasks.spreadsheets", "tasks.api", "tasks.filtersets")
+
+    def test_the_dashboard_reads_only_the_rollups_models(self):
+        wrong = sorted((module, target) for module, target in self.imports_of("tasks.dashboard")
+                       if inside(target, "tasks.rollups") and target not in ("tasks.rollups", "tasks.rollups.models"))
+        self.assertEqual(wrong, [])
+
     def test_transports_know_nothing_of_the_outbox_or_its_callers(self):
         allowed = {"tasks.notify", "tasks.notify.models", "tasks.notify.links"}
         project = {target for target in self.graph["tasks.notify.transports"]}
@@ -156,7 +166,8 @@ class CeleryTaskNameTests(unittest.TestCase):
 
         app.loader.import_default_modules()
         for name, task in [("tasks.tasks.deliver", tasks.deliver), ("tasks.tasks.run_reminder_sweep", tasks.run_reminder_sweep),
-                           ("tasks.tasks.retry_deliveries", tasks.retry_deliveries)]:
+                           ("tasks.tasks.retry_deliveries", tasks.retry_deliveries),
+                           ("tasks.tasks.rebuild_rollups", tasks.rebuild_rollups)]:
             self.assertEqual(task.name, name)
             self.assertIs(app.tasks[name], task._get_current_object())  # shared_task gives a proxy
 

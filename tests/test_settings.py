@@ -57,6 +57,7 @@ def test_it_passes_the_deploy_checks_with_the_documented_environment(tmp_path):
         SECRET_KEY="a-production-secret-key-that-is-long-and-random-0123456789abcdef",
         ALLOWED_HOSTS="policytrack.example.gov.cn",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        REDIS_URL="redis://redis:6379/0",  # the shared cache of a production with several processes
     )
     assert done.returncode == 0, done.stdout + done.stderr
 

@@ -126,7 +126,7 @@ class AssignmentViewSet(TasksViewSetMixin, viewsets.ReadOnlyModelViewSet):
                     ),
                 ),
             )
-        return queryset.order_by("due", "measure__document_id", "measure__order", "id")
+        return queryset.by_deadline()
 
     def get_serializer_class(self) -> type[BaseSerializer]:
         return AssignmentSerializer if self.action == "list" else AssignmentDetailSerializer

@@ -167,8 +167,7 @@ class AssignmentListView(RoleRequiredMixin, ListView):
         if not self.filterset.is_valid():
             return Assignment.objects.none()
         queryset = self.filterset.qs.select_related("measure__document", "department")
-        return queryset if self.request.GET.get("o") else queryset.order_by("due", "measure__document_id",
-                                                                             "measure__order", "id")
+        return queryset if self.request.GET.get("o") else queryset.by_deadline()
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)

@@ -72,6 +72,14 @@ def batch() -> Iterator[None]:
         _refresh(units)
 
 
+@contextmanager
+def changing() -> Iterator[None]:
+    """A transaction whose rollup refreshes run once per unit at its end, still inside it: what
+    every writer of counted rows (the workflow service, the imports) wraps its change in."""
+    with transaction.atomic(), batch():
+        yield
+
+
 def mark_departments(ids: Iterable[int | None]) -> None:
     _mark(_Units(departments={pk for pk in ids if pk is not None}))
 

@@ -6,7 +6,8 @@ rows again against the database as it is now (the preview may be minutes old), a
 in one transaction with bulk statements in batches: measures and assignments keep their
 change history (new rows' records copied by the database, updates through
 django-simple-history's bulk helper). Each department is told of its new assignments in the
-same transaction, one message per department.
+same transaction, one message per department; the bulk statements send no signals, so the
+document's stored deadlines and rollups are brought up to date at the end, also inside it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from documents.models import Measure, Milestone, PolicyDocument, Section
 from documents.parsing import DepartmentDirectory
 from tasks.models import Assignment
 from tasks.notify.outbox import notify_new_assignments
+from tasks.rollups.refresh import carry_deadlines, changing
 from tasks.spreadsheets.headers import DEADLINE
 from tasks.spreadsheets.plan import CREATE, DEADLINE_FIELDS, UPDATE, ImportPlan, RowPlan, build_plan
 from tasks.spreadsheets.reading import Row
@@ -48,7 +50,7 @@ def import_rows(
     ``plan.written`` holds the counts when something was written."""
     if dry_run:
         return build_plan(document, rows, unit_map=unit_map, skipped=skipped, directory=directory)
-    with transaction.atomic():
+    with changing():
         # One import per document at a time: the second waits and then sees the first's measures.
         PolicyDocument.objects.select_for_update().filter(pk=document.pk).exists()
         plan = build_plan(document, rows, unit_map=unit_map, skipped=skipped, directory=directory)
@@ -56,6 +58,8 @@ def import_rows(
             reason = _("表格导入：%(name)s") % {"name": source_name} if source_name else _("表格导入")
             created: list[Assignment] = []
             plan.written = write_plan(plan, user, reason[:100], created)
+            # rows written in bulk send no signals: carry the deadlines and count the document again
+            carry_deadlines(Measure.objects.filter(document=document))
             notify_new_assignments(created, _("表格导入《%(title)s》") % {"title": document.title})
     return plan
 
@@ -162,7 +166,7 @@ def _chunks(rows: list[RowPlan]) -> Iterator[list[RowPlan]]:
 
 def _create_assignments(rows: list[RowPlan], history: dict[str, Any], created: list[Assignment] | None) -> int:
     assignments = [
-        Assignment(measure=row.measure, department_id=unit.department_id, role=unit.role)
+        Assignment(measure=row.measure, department_id=unit.department_id, role=unit.role, due=row.measure.deadline)
         for row in rows for unit in row.new_units
     ]
     if assignments:

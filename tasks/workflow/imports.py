@@ -4,18 +4,18 @@ assignments in the same transaction (one message per department)."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from documents.importing.write import WriteResult, write_plan
 from documents.models import DocumentImport
 from tasks.models import Assignment
 from tasks.notify.outbox import notify_new_assignments
+from tasks.rollups.refresh import changing
 
 
 def import_plan(plan: dict, text: str, user, source_import: DocumentImport | None = None) -> WriteResult:
     """Write ``plan``; re-importing the same document updates it instead of duplicating it."""
-    with transaction.atomic():
+    with changing():
         result = write_plan(plan, text, user, source_import)
         created = []
         for measure, units in result.units:

@@ -2,7 +2,8 @@
 extension requests between states. Views and API viewsets call these and nothing else writes.
 
 Each function checks the actor may do it (raising PermissionDenied), takes the row lock it
-needs, writes in one transaction and leaves history through simple-history."""
+needs, writes in one transaction (``changing``: the dashboard's rollups are refreshed in it, once
+per department and document) and leaves history through simple-history."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,8 @@ from tasks.models import Assignment, Attachment, ExtensionRequest, IndicatorValu
 from tasks.notify.models import NotificationKind
 from tasks.notify.outbox import Audience, Message, department_members, document_office, notify
 from tasks.periods import Period, period_containing
+from tasks.rollups.refresh import changing
+from tasks.workflow import uploads
 
 
 class ConflictError(Exception):
@@ -67,7 +70,7 @@ def current_period(assignment: Assignment, today: datetime.date | None = None) -
 def acknowledge(assignment: Assignment, user) -> Assignment:
     """签收: the department confirms it has seen a new assignment."""
     _require(works_on(user, assignment), _("只有承办单位可以签收。"))
-    with transaction.atomic():
+    with changing():
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
         if locked.status == AssignmentStatus.PENDING:
             locked.status = AssignmentStatus.IN_PROGRESS
@@ -95,12 +98,12 @@ def save_report(
     period = period or current_period(assignment)
     stored: list[str] = []
     try:
-        with transaction.atomic():
+        with changing():
             report = _write_report(assignment, user, data, period, stored)
             if submit:
                 _submit(report, user)
     except BaseException:
-        _forget_files(stored)  # the rows are rolled back: leave no orphan evidence on disk
+        uploads.forget(stored)  # the rows are rolled back: leave no orphan evidence in the store
         raise
     return report
 
@@ -131,7 +134,7 @@ def _create_report(assignment, user, data: ReportInput, period: Period) -> Progr
     report = ProgressReport(assignment=assignment, period_start=period.start, period_end=period.end,
                             created_by=user, text=data.text, percent=data.percent)
     try:
-        with transaction.atomic():
+        with changing():
             report.save()
     except IntegrityError:
         raise ConflictError(_("本期报告刚由他人创建，请刷新页面后在其基础上修改。")) from None
@@ -155,15 +158,9 @@ def _save_files(report: ProgressReport, files: Iterable, user, stored: list[str]
             size=upload.size,
             uploaded_by=user,
         )
-        attachment.file.save(upload.name, upload, save=False)
+        uploads.store(attachment, upload)
         stored.append(attachment.file.name)
         attachment.save()
-
-
-def _forget_files(names: list[str]) -> None:
-    storage = Attachment._meta.get_field("file").storage
-    for name in names:
-        storage.delete(name)
 
 
 def foldable_reports(report_or_assignment, period: Period):
@@ -223,7 +220,7 @@ def _submit(report: ProgressReport, user) -> None:
 def submit_report(report: ProgressReport, user) -> ProgressReport:
     _require(works_on(user, report.assignment), _("只有承办单位可以提交报告。"))
     _require(report.assignment.status != AssignmentStatus.CLOSED, _("该任务已办结，无需再提交报告。"))
-    with transaction.atomic():
+    with changing():
         locked = _lock(report)
         if locked.status not in EDITABLE:
             raise ConflictError(_("该报告已提交，无需重复提交。"))
@@ -235,7 +232,7 @@ def withdraw_report(report: ProgressReport, user, *, expected_version: int | Non
     """撤回: the department takes a submitted report back to a draft while nobody has acted on it
     yet (no leader approval, no review); a decision made meanwhile wins with a ConflictError."""
     _require(works_on(user, report.assignment), _("只有承办单位可以撤回报告。"))
-    with transaction.atomic():
+    with changing():
         locked = _lock(report, expected_version)
         if locked.status != ReportStatus.SUBMITTED:
             raise ConflictError(
@@ -281,7 +278,7 @@ def leader_decide(
 ) -> ProgressReport:
     """The department leader approves a submitted report (on to the office) or returns it."""
     _require(leads(leader, report.assignment), _("只有本单位负责人可以审批。"))
-    with transaction.atomic():
+    with changing():
         locked = _lock(report, expected_version)
         if not awaiting_leader(locked):
             raise ConflictError(_("该报告当前不需要负责人审批。"))
@@ -308,7 +305,7 @@ def review(report: ProgressReport, reviewer, *, accept: bool, comment: str, expe
     comment = comment.strip()
     if not accept and not comment:
         raise ValidationError(_("退回时请填写审核意见。"))
-    with transaction.atomic():
+    with changing():
         locked = _lock(report, expected_version)
         if not awaiting_office(locked):
             raise ConflictError(_("该报告当前不在待审核状态（%(status)s）。") % {"status": locked.get_status_display()})
@@ -354,7 +351,7 @@ def bulk_leader_approve(report_ids: Iterable[int], leader) -> tuple[list[Progres
 
 def bulk_urge(assignments: Iterable[Assignment], sender, message: str) -> list[Urge]:
     """催办 many assignments with one message, all or none."""
-    with transaction.atomic():
+    with changing():
         return [urge(assignment, sender, message) for assignment in assignments]
 
 
@@ -364,7 +361,7 @@ def urge(assignment: Assignment, sender, message: str) -> Urge:
     _require(oversees(sender, assignment.pk), _("该任务不属于您所在领导小组的文件。"))
     if not message.strip():
         raise ValidationError(_("请填写催办内容。"))
-    with transaction.atomic():
+    with changing():
         urge_obj = Urge.objects.create(assignment=assignment, sent_by=sender, message=message.strip())
         members = department_members([assignment.department_id]).get(assignment.department_id, [])
         notify(
@@ -379,7 +376,7 @@ def reply_to_urge(urge_obj: Urge, user, reply: str) -> Urge:
     _require(works_on(user, urge_obj.assignment), _("只有被催办的单位可以回复。"))
     if not reply.strip():
         raise ValidationError(_("请填写回复内容。"))
-    with transaction.atomic():
+    with changing():
         locked = Urge.objects.select_for_update().get(pk=urge_obj.pk)
         locked.reply, locked.replied_by, locked.replied_at = reply.strip(), user, timezone.now()
         locked.save()
@@ -397,7 +394,7 @@ def request_extension(assignment: Assignment, leader, new_deadline: datetime.dat
         raise ValidationError(_("申请的新时限必须晚于今天和原时限。"))
     if assignment.extension_requests.filter(status=ExtensionStatus.PENDING).exists():
         raise ValidationError(_("已有待审批的延期申请，请等待督查室答复。"))
-    with transaction.atomic():
+    with changing():
         extension = ExtensionRequest.objects.create(
             assignment=assignment, requested_by=leader, previous_deadline=current,
             requested_deadline=new_deadline, reason=reason.strip(),
@@ -415,7 +412,7 @@ def decide_extension(request: ExtensionRequest, reviewer, *, approve: bool, comm
     _require(oversees(reviewer, request.assignment_id), _("该任务不属于您所在领导小组的文件。"))
     if not approve and not comment.strip():
         raise ValidationError(_("不批准时请说明理由。"))
-    with transaction.atomic():
+    with changing():
         locked = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status != ExtensionStatus.PENDING:
             raise ConflictError(_("该延期申请已处理。"))
@@ -436,7 +433,7 @@ def sign_off(assignment: Assignment, reviewer) -> Assignment:
     """办结 / 销号: the office confirms the assignment is done."""
     _require(get_roles(reviewer).is_office, _("只有督查员可以确认办结。"))
     _require(oversees(reviewer, assignment.pk), _("该任务不属于您所在领导小组的文件。"))
-    with transaction.atomic():
+    with changing():
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
         if locked.status == AssignmentStatus.CLOSED:
             raise ConflictError(_("该任务已办结。"))

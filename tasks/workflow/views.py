@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,7 +26,7 @@ from policytrack.htmx import htmx_partial
 from tasks.choices import AssignmentStatus, ExtensionStatus, ReportStatus
 from tasks.filtersets import AssignmentFilterSet, latest_report_status
 from tasks.models import Assignment, ExtensionRequest, ProgressReport
-from tasks.workflow import reports
+from tasks.workflow import reports, uploads
 from tasks.workflow.access import (
     get_assignment_for_user,
     get_attachment_for_user,
@@ -96,10 +96,7 @@ class MyTasksView(RoleRequiredMixin, ListView):
         queryset = self.filterset.qs.select_related("measure__document__group", "department")
         if self.request.GET.get("o"):
             return queryset
-        # By urgency: open work first, soonest (so overdue) deadline first, no deadline after; closed last.
-        closed_last = Case(When(status=AssignmentStatus.CLOSED, then=Value(1)), default=Value(0),
-                           output_field=IntegerField())
-        return queryset.order_by(closed_last, F("due").asc(nulls_last=True), "measure__document_id", "measure__order")
+        return queryset.by_urgency()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -203,9 +200,14 @@ class AssignmentDetailView(RoleRequiredMixin, TemplateView):
             messages.error(request, _("报告未保存，请更正标出的错误。"))
             return self.render_to_response(self.get_context_data(pk=pk, report_form=form), status=400)
         submit = "submit" in request.POST
-        with service_errors(request):
-            report = reports.save_report(assignment, request.user, form.to_input(), submit=submit)
-            messages.success(request, reports.destination(report) if submit else _("草稿已保存。"))
+        try:
+            with service_errors(request):
+                report = reports.save_report(assignment, request.user, form.to_input(), submit=submit)
+                messages.success(request, reports.destination(report) if submit else _("草稿已保存。"))
+        except uploads.EvidenceStoreUnavailable as error:
+            # Nothing was saved: show the form again with what was typed (files must be chosen again).
+            messages.error(request, str(error))
+            return self.render_to_response(self.get_context_data(pk=pk, report_form=form), status=503)
         return redirect("tasks:assignment", pk=pk)
 
 
@@ -359,7 +361,14 @@ class AttachmentDownloadView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         attachment = get_attachment_for_user(request.user, pk)
-        response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+        try:
+            handle = uploads.open_for_download(attachment)
+        except uploads.EvidenceStoreUnavailable as error:
+            unavailable = render(request, "tasks/evidence_unavailable.html",
+                                 {"message": str(error), "attachment": attachment}, status=503)
+            unavailable["Retry-After"] = "60"
+            return unavailable
+        response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
                                 content_type="application/octet-stream")
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
