@@ -131,7 +131,7 @@ def seed_large(today: datetime.date | None = None, scale: float = 1.0, log: Call
         rebuild.check(repair=True)
         log("rollups counted")
     analyze([Department, Membership, PolicyDocument, Section, Measure, Assignment, ProgressReport, Urge,
-             ExtensionRequest], log)
+             ExtensionRequest, *rebuild.ALL_TALLIES], log)
     return result
 
 

@@ -100,7 +100,7 @@ def seed_province(today: datetime.date | None = None, scale: float = 1.0, log: C
         rebuild.check(repair=True)  # bulk writes send no signals: the rollups are counted once, from scratch
         clock("rollups counted")
     analyze([Department, Membership, PolicyDocument, Section, Measure, Indicator, Milestone, Assignment,
-             ProgressReport, Urge, ExtensionRequest, get_user_model()], clock)
+             ProgressReport, Urge, ExtensionRequest, get_user_model(), *rebuild.ALL_TALLIES], clock)
     return result
 
 
