@@ -106,7 +106,8 @@ class Assignment(models.Model):
             # lists ordered and filtered by the effective deadline, city-wide and per department
             models.Index(fields=["due", "id"], name="assignment_due"),
             models.Index(fields=["department", "due"], name="assignment_department_due"),
-            models.Index(CLOSED_LAST, F("due").asc(nulls_last=True), F("id"), name="assignment_urgency"),
+            # ascending puts nulls last in PostgreSQL, as by_urgency asks (SQLite cannot index NULLS LAST)
+            models.Index(CLOSED_LAST, F("due"), F("id"), name="assignment_urgency"),
         ]
 
     def __str__(self) -> str:

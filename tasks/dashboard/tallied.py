@@ -93,10 +93,9 @@ def _add_up(row: dict[str, Any], prefix: str) -> int:
 
 
 def _expected_q(item: Expected) -> Q:
-    """Given by the period's end and not closed by then (``Expected.eligible``), on a LifeTally."""
-    start = item.period.start
-    return Q(recurrence=item.recurrence, created_period__lte=start) & (
-        Q(closed_period__isnull=True) | Q(closed_period__gt=start))
+    """Given by the period's end and not closed by then (``Expected.eligible``): on a LifeTally,
+    the changes up to the period add up to that number."""
+    return Q(recurrence=item.recurrence, period__lte=item.period.start)
 
 
 def _received_q(item: Expected, on_time: bool = False) -> Q:
@@ -162,8 +161,11 @@ def month_counts(scope: TallyScope, today: datetime.date, window: Window) -> Mon
     due = _by_month(StateTally.objects.filter(where, due__gte=months[0].start, due__lte=months[-1].end),
                     TruncMonth("due"), due=_sum(), closed=_sum(Q(status=AssignmentStatus.CLOSED)))
     last = min(months[-1].end, today).replace(day=1)
-    closed = _by_month(TrendTally.objects.filter(where, closed_month__lte=last), F("closed_month"), n=_sum())
-    given = _by_month(TrendTally.objects.filter(where, created_month__lte=last), F("created_month"), n=_sum())
+    closed: dict[datetime.date, dict[str, int]] = {}
+    given: dict[datetime.date, dict[str, int]] = {}
+    trend = TrendTally.objects.filter(where, month__lte=last).values("month", "closed").order_by().annotate(n=_sum())
+    for row in trend:
+        (closed if row["closed"] else given)[row["month"]] = {"n": row["n"]}
     return MonthCounts(due, closed, given)
 
 

@@ -3,27 +3,6 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from tasks.rollups import keys
-
-
-def fill_tallies(apps, schema_editor):
-    """The tallies of the work already tracked (the counting is tasks.rollups.keys, as ever after)."""
-    Assignment = apps.get_model("tasks", "Assignment")
-    ProgressReport = apps.get_model("tasks", "ProgressReport")
-    counted = keys.department_keys(
-        Assignment.objects.order_by().values_list(*keys.ASSIGNMENT_COLUMNS).iterator(chunk_size=20000),
-        ProgressReport.objects.exclude(status="draft").order_by().values_list(*keys.REPORT_COLUMNS)
-        .iterator(chunk_size=20000),
-    )
-    counted.update(keys.document_keys(
-        Assignment.objects.order_by().values_list(*keys.DOCUMENT_COLUMNS).iterator(chunk_size=20000)))
-    for name, rows in counted.items():
-        model = apps.get_model("tasks", name)
-        names = keys.KEY_COLUMNS[model.__name__]
-        model.objects.bulk_create(
-            (model(**dict(zip(names, key, strict=True)), n=n) for key, n in rows.items() if n), batch_size=2000)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -119,5 +98,4 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['period_start'], name='report_tally_period')],
             },
         ),
-        migrations.RunPython(fill_tallies, migrations.RunPython.noop),
     ]

@@ -16,6 +16,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='assignment',
-            index=models.Index(models.Case(models.When(status='closed', then=models.Value(1)), default=models.Value(0), output_field=models.IntegerField()), models.OrderBy(models.F('due'), nulls_last=True), models.F('id'), name='assignment_urgency'),
+            index=models.Index(models.Case(models.When(status='closed', then=models.Value(1)), default=models.Value(0), output_field=models.IntegerField()), models.F('due'), models.F('id'), name='assignment_urgency'),
         ),
     ]

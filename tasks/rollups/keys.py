@@ -27,8 +27,8 @@ DOCUMENT_COLUMNS = ("measure__document_id", "measure_id", "department__kind", "s
 # The key of each tally, in the order of the tuples below (model name → column names).
 KEY_COLUMNS = {
     "StateTally": ("department_id", "group_id", "status", "due", "on_time"),
-    "LifeTally": ("department_id", "group_id", "recurrence", "created_period", "closed_period"),
-    "TrendTally": ("department_id", "group_id", "created_month", "closed_month"),
+    "LifeTally": ("department_id", "group_id", "recurrence", "period"),
+    "TrendTally": ("department_id", "group_id", "month", "closed"),
     "ReportTally": ("department_id", "group_id", "recurrence", "period_start", "on_time"),
     "DocumentTally": ("document_id", "kind", "status", "due"),
     "MeasureTally": ("document_id", "kind", "open_due"),
@@ -52,10 +52,16 @@ def department_keys(assignments: Iterable[tuple], reports: Iterable[tuple]) -> d
         created, closed = timezone.localtime(created_at).date(), local_day(closed_at)
         on_time = status == AssignmentStatus.CLOSED and (due is None or (closed is not None and closed <= due))
         states[(department, group, status, due, on_time)] += 1
-        closed_period = period_containing(recurrence, closed).start if closed else None
-        lives[(department, group, recurrence, period_containing(recurrence, created).start, closed_period)] += 1
-        closed_month = month_of(closed) if closed and status == AssignmentStatus.CLOSED else None
-        trends[(department, group, month_of(created), closed_month)] += 1
+        # Expected to report for a period from the one it was given in until the one it was closed
+        # in (or a later one, should closing come first): +1 at the start, -1 at the end, so the
+        # number expected for a period is the sum up to it.
+        given = period_containing(recurrence, created).start
+        lives[(department, group, recurrence, given)] += 1
+        if closed:
+            lives[(department, group, recurrence, max(given, period_containing(recurrence, closed).start))] -= 1
+        trends[(department, group, month_of(created), False)] += 1
+        if closed and status == AssignmentStatus.CLOSED:
+            trends[(department, group, month_of(closed), True)] += 1
     received: Counter = Counter()
     for department, group, period_start, submitted_at, created_at, closed_at, recurrence in reports:
         key = report_key(department, group, period_start, submitted_at, created_at, closed_at, recurrence)
@@ -99,3 +105,18 @@ def document_keys(assignments: Iterable[tuple]) -> dict[str, Counter]:
     for (document, _measure, kind), due in earliest.items():
         measures[(document, kind, due)] += 1
     return {"DocumentTally": states, "MeasureTally": measures}
+
+
+def fill(get_model, chunk: int = 20000) -> None:
+    """Count every tally from scratch into empty tables; ``get_model(name)`` gives the models (a
+    migration's historical ones, or the app's)."""
+    assignments, reports = get_model("Assignment"), get_model("ProgressReport")
+    counted = department_keys(
+        assignments.objects.order_by().values_list(*ASSIGNMENT_COLUMNS).iterator(chunk_size=chunk),
+        reports.objects.exclude(status="draft").order_by().values_list(*REPORT_COLUMNS).iterator(chunk_size=chunk),
+    )
+    counted.update(document_keys(assignments.objects.order_by().values_list(*DOCUMENT_COLUMNS).iterator(chunk_size=chunk)))
+    for name, rows in counted.items():
+        model, columns = get_model(name), KEY_COLUMNS[name]
+        model.objects.bulk_create(
+            (model(**dict(zip(columns, key, strict=True)), n=n) for key, n in rows.items() if n), batch_size=2000)

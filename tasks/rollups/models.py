@@ -52,24 +52,24 @@ class StateTally(Tally):
 
 
 class LifeTally(Tally):
-    """Assignments of a department by the reporting period (of their measure's recurrence) in
-    which they were given and, if closed, in which they were closed: the reports expected for a
-    period are those given by its end and not closed by then."""
+    """The change in a department's number of assignments expected to report, per reporting period
+    of their measure's recurrence: +1 in the period an assignment was given, -1 in the one it was
+    closed (``n`` may be negative). The number expected for a period is the sum up to it."""
 
     department = _department()
     group = _group()
     recurrence = models.CharField(max_length=20)
-    created_period = models.DateField()
-    closed_period = models.DateField(null=True)
+    period = models.DateField()
+    n = models.IntegerField()  # a change, not a count
 
 
 class TrendTally(Tally):
-    """Assignments of a department by the month they were given and the month they were closed."""
+    """Assignments of a department given (``closed`` false) or closed (true) in a month."""
 
     department = _department()
     group = _group()
-    created_month = models.DateField()
-    closed_month = models.DateField(null=True)
+    month = models.DateField()
+    closed = models.BooleanField()
 
 
 class ReportTally(Tally):

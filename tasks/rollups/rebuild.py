@@ -71,8 +71,8 @@ def check(*, repair: bool = False) -> Drift:
         expected, found = counted(), stored()
         for model in ALL_TALLIES:
             name = model.__name__
-            want = +expected.get(name, Counter())
-            have = +found.get(name, Counter())
+            want = _nonzero(expected.get(name, Counter()))
+            have = _nonzero(found.get(name, Counter()))
             drift.counted[name], drift.stored[name] = len(want), len(have)
             differing = sorted((key for key in want.keys() | have.keys() if want[key] != have[key]), key=repr)
             if differing:
@@ -83,6 +83,11 @@ def check(*, repair: bool = False) -> Drift:
             write(expected)
             drift.repaired = True
     return drift
+
+
+def _nonzero(rows: Counter) -> Counter:
+    """The rows a tally stores (a change of nothing is no row; LifeTally's ``n`` may be negative)."""
+    return Counter({key: n for key, n in rows.items() if n})
 
 
 def _lock(model) -> None:
