@@ -20,12 +20,15 @@ M1–M3 are in document 1, M4–M5 in document 2. Every assignment was given on 
 
 import datetime
 import json
+import re
+from io import StringIO
 from unittest import mock
 from zoneinfo import ZoneInfo
 
 import time_machine
 from django.core.cache import cache
-from django.db import connection
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -385,7 +388,8 @@ class PeriodTests(BaseTestCase):
 
 
 class BenchCommandTests(BaseTestCase):
-    """The benchmark's worker measures what exists and says "not available" for what does not."""
+    """The benchmark's worker measures what exists and says "not available" for what does not; the
+    command measures each scale asked for on its own database and prints them side by side."""
 
     def test_it_measures_pages_and_reports_missing_ones(self):
         from tasks.management.commands import bench
@@ -394,7 +398,7 @@ class BenchCommandTests(BaseTestCase):
         pages = [*bench.PAGES, ("/api/not-built-yet/", "office")]
         with self.settings(ALLOWED_HOSTS=["testserver"]), mock.patch.object(bench, "PAGES", pages):
             results = bench.measure(2)
-            printed = bench.table({"small": results, "large": results})
+            printed = bench.table({"small": results, "city": results, "province": results})
         self.assertEqual(results["/api/not-built-yet/"], {"available": False, "reason": "no such URL"})
         for path, _user in bench.PAGES:
             self.assertTrue(results[path]["available"], path)
@@ -404,30 +408,63 @@ class BenchCommandTests(BaseTestCase):
         self.assertIn("/api/not-built-yet/", printed)
         self.assertIn("not available", printed)
         self.assertIn("/dashboard/ (uncached)", printed)
+        self.assertRegex(printed.splitlines()[0], r"small ms +queries +city ms +queries +×small +province ms +queries +×small")
+        self.assertRegex(printed, r"/tasks/ +[\d.]+ +\d+ +[\d.]+ +\d+ +1\.00 +[\d.]+ +\d+ +1\.00  ok")
+
+    def test_each_scale_runs_on_its_own_database(self):
+        from tasks.management.commands import bench
+
+        figures = {path: {"available": True, "status": 200, "queries": 3, "median_ms": 2.0} for path, _u in bench.PAGES}
+        out = StringIO()
+        with (mock.patch.object(bench, "current_url", return_value="postgres://u@h:5432/city"),
+              mock.patch.object(bench, "run_worker", return_value=figures) as worker):
+            call_command("bench", "--runs", "2", "--scale", "small,large,province", "--url", "small=sqlite:////tmp/s.db",
+                         "--no-seed", stdout=out)
+        self.assertEqual([c.args for c in worker.call_args_list], [
+            ("sqlite:////tmp/s.db", 2), ("postgres://u@h:5432/city", 2), ("postgres://u@h:5432/city_province", 2)])
+        self.assertIn("province ms", out.getvalue())
         self.assertEqual(bench.sibling_url("postgres://u@h:5432/city"), "postgres://u@h:5432/city_small")
-        self.assertEqual(bench.sibling_url("sqlite:////tmp/city.sqlite3"), "sqlite:////tmp/city-small.sqlite3")
+        self.assertEqual(bench.sibling_url("sqlite:////tmp/city.sqlite3", "province"), "sqlite:////tmp/city-province.sqlite3")
+        for wrong in (["--scale", "county"], ["--scale", ","], ["--url", "province"], ["--url", "town=sqlite:///x"]):
+            with self.assertRaises(CommandError, msg=wrong):
+                call_command("bench", *wrong, "--no-seed", stdout=StringIO())
 
 
 class QueriesAcrossScalesTests(TestCase):
-    """What ``bench`` measures, asserted: each page reads the demo city and the city-scale one
-    (here at 2 % of its size) with the same number of queries, served from the dashboard cache
-    or computed afresh."""
+    """What ``bench`` measures, asserted: each page reads the demo city, the city-scale one (here
+    at 2 % of its size) and the province (at half a percent) with the same number of queries,
+    served from the dashboard cache or computed afresh; the table shows them side by side."""
 
     @time_machine.travel(NOW, tick=False)
-    def test_every_benchmarked_page_uses_as_many_queries_at_both_scales(self):
-        from tasks.demo import large
+    def test_every_benchmarked_page_uses_as_many_queries_at_every_scale(self):
+        from tasks.demo import large, province
         from tasks.management.commands import bench
 
-        def queries() -> dict[str, tuple[int, int | None]]:
+        def measured() -> dict:
             cache.clear()
             with self.settings(ALLOWED_HOSTS=["testserver"], DASHBOARD_CACHE_SECONDS=300):
                 results = bench.measure(1)
             for path, figures in results.items():
                 self.assertEqual(figures.get("status"), 200, (path, figures))
+            return results
+
+        def queries(results: dict) -> dict[str, tuple[int, int | None]]:
             return {path: (figures["queries"], figures.get("uncached_queries")) for path, figures in results.items()}
 
         seed_small(TODAY)
-        small = queries()
-        large.seed_large(TODAY, scale=0.02)
+        results = {"small": measured()}
+        with transaction.atomic():
+            large.seed_large(TODAY, scale=0.02)
+            self.assertGreater(Assignment.objects.count(), 10 * 38)
+            results["city"] = measured()
+            transaction.set_rollback(True)
+        province.seed_province(TODAY, scale=0.005)
         self.assertGreater(Assignment.objects.count(), 10 * 38)
-        self.assertEqual(queries(), small)
+        results["province"] = measured()
+        for scale in ("city", "province"):
+            self.assertEqual(queries(results[scale]), queries(results["small"]), scale)
+        printed = bench.table(results)
+        for path, (count, uncached) in queries(results["small"]).items():
+            self.assertRegex(printed, rf"{re.escape(path)} +[\d.]+ +{count} +[\d.]+ +{count} +[\d.]+ +[\d.]+ +{count} ")
+            if uncached is not None:
+                self.assertRegex(printed, rf"{re.escape(path)} \(uncached\) +[\d.]+ +{uncached} +[\d.]+ +{uncached} ")

@@ -15,7 +15,6 @@ a second run finds the generated documents (at any scale) and writes nothing.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import random
 from collections.abc import Callable
@@ -24,28 +23,46 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from departments.choices import DepartmentKind, Role
 from departments.models import Department, DepartmentAlias, LeadingGroup, Membership, normalize_name
 from documents.choices import Comparator, DocumentStatus, Recurrence
 from documents.models import Indicator, Measure, Milestone, PolicyDocument, Section
-from tasks.choices import AssignmentRole, AssignmentStatus, ExtensionStatus, ReportStatus
-from tasks.demo import business, directory
+from tasks.choices import AssignmentRole, AssignmentStatus, ExtensionStatus
+from tasks.demo import business, directory, sinks
+from tasks.demo.scaled import (
+    EXTENSION_REASON,
+    KINDS,
+    MONTHS_REPORTED,
+    OBJECTS,
+    PASSWORD,
+    REPORT_COLUMNS,
+    SECTIONS,
+    URGE_MESSAGE,
+    URGE_REPLY,
+    VERBS,
+    Dept,
+    Plan,
+    Work,
+    analyze,
+    assignment_state,
+    at,
+    month_end,
+    report_rows,
+    urged,
+)
 from tasks.demo.seed import seed_small
 from tasks.models import Assignment, ExtensionRequest, ProgressReport, Urge
-from tasks.periods import period_containing
 from tasks.rollups import rebuild
 
 SEED = 20250318
-PASSWORD = "scale-demo-2025"  # demo data only: every generated account shares it
 DOC_PREFIX = "云府发"
 BATCH = 2000
 
 # Target totals, the small demo included.
 DEPARTMENTS, DOCUMENTS, MEASURES, ASSIGNMENTS, USERS = 300, 200, 5000, 20000, 2000
-MONTHS_REPORTED = 15  # past months each open assignment reports for (plus, for some, the current one)
 
 BUREAUS = [
     "市民政局", "市审计局", "市文化广电新闻出版旅游局", "市体育局", "市林业局", "市水利局", "市农业农村局",
@@ -76,15 +93,6 @@ TOPICS = ["数字政府建设", "优化营商环境", "乡村振兴", "新型城
           "数据要素市场化配置", "绿色低碳发展", "平安云川建设", "法治政府建设", "社会信用体系建设", "普惠金融发展",
           "住房保障", "消费提质扩容", "外贸稳规模优结构", "人才强市", "教育强市", "交通强市", "水利基础设施建设",
           "粮食安全", "食品安全", "应急管理能力提升", "市场主体培育", "中小企业发展", "民营经济发展", "政务服务标准化"]
-KINDS = ["实施方案", "行动计划", "实施意见", "工作方案", "三年行动方案(2025—2027年)"]
-SECTIONS = ["夯实发展基础", "补齐短板弱项", "激发市场活力", "强化要素保障"]
-VERBS = ["加快推进", "持续完善", "全面提升", "组织实施", "深化", "健全", "大力发展", "着力优化"]
-OBJECTS = ["基础设施建设", "公共服务供给", "体制机制改革", "数据资源共享", "项目谋划储备", "示范创建工作", "人才队伍建设",
-           "监测评估机制", "重点项目建设", "标准体系建设", "信用监管", "应急保障能力", "资金保障机制", "宣传推广工作",
-           "产业链协同", "平台载体建设", "考核评价体系", "督查督办机制", "风险防控体系", "试点示范工作"]
-PROGRESS = ["已召开专题推进会,明确责任分工和时间节点。", "完成阶段性目标,正在组织验收。", "已制定工作方案并印发实施。",
-            "正在开展调研摸底,形成问题清单。", "项目有序推进,完成年度投资计划的大部分。", "已完成年度任务,进入常态化推进。",
-            "协调解决了资金和用地问题,进度有所加快。", "受审批环节影响进度偏慢,已提请协调。"]
 
 
 @dataclass
@@ -101,15 +109,6 @@ def doc_number(index: int) -> str:
 def _docs(scale: float) -> int:
     """Documents to generate: the city's total less the small demo's (called before any is generated)."""
     return max(2, round((DOCUMENTS - PolicyDocument.objects.exclude(doc_number__startswith=DOC_PREFIX).count()) * scale))
-
-
-def _months_before(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 - months
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
 def seed_large(today: datetime.date | None = None, scale: float = 1.0, log: Callable[[str], None] = lambda s: None
@@ -131,34 +130,12 @@ def seed_large(today: datetime.date | None = None, scale: float = 1.0, log: Call
         # bulk writes send no signals: the dashboard's rollups are counted once, from scratch
         rebuild.check(repair=True)
         log("rollups counted")
-    _analyze(log)
+    analyze([Department, Membership, PolicyDocument, Section, Measure, Assignment, ProgressReport, Urge,
+             ExtensionRequest, *rebuild.ALL_TALLIES], log)
     return result
 
 
-def _analyze(log) -> None:
-    """Refresh the planner's statistics: right after a bulk load they still describe empty tables,
-    and PostgreSQL would plan the first hours of queries for a city of a few rows. Outside a
-    transaction PostgreSQL also vacuums, which marks the new pages all-visible so that counts
-    such as the review queue's read their index alone (autovacuum would, some minutes later)."""
-    tables = [model._meta.db_table for model in (Department, Membership, PolicyDocument, Section, Measure, Assignment,
-                                                 ProgressReport, Urge, ExtensionRequest)]
-    statement = "ANALYZE"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            statement = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
-            cursor.execute(f"{statement} " + ", ".join(connection.ops.quote_name(table) for table in tables))
-        else:
-            cursor.execute(statement)
-    log(f"statistics refreshed ({statement})")
-
-
 # --- directory and people ----------------------------------------------------------------------
-
-
-@dataclass
-class Dept:
-    pk: int
-    diligence: float  # chance of doing a thing on time
 
 
 def _directory(rng: random.Random, scale: float, result: LargeResult, log) -> list[Dept]:
@@ -226,14 +203,6 @@ def _users(rng: random.Random, departments: list[Dept], scale: float, result: La
 # --- documents and measures --------------------------------------------------------------------
 
 
-@dataclass
-class Plan:
-    pk: int
-    deadline: datetime.date | None
-    recurrence: str
-    created: datetime.date
-
-
 def _documents(rng: random.Random, today: datetime.date, scale: float, result: LargeResult, log) -> list[Plan]:
     count = _docs(scale)
     per_document, extra = divmod(max(count * 5, round((MEASURES - Measure.objects.count()) * scale)), count)
@@ -298,15 +267,6 @@ def _documents(rng: random.Random, today: datetime.date, scale: float, result: L
 # --- assignments, reports and follow-up ----------------------------------------------------------
 
 
-@dataclass
-class Work:
-    pk: int
-    plan: Plan
-    dept: Dept
-    status: str
-    closed_at: datetime.datetime | None
-
-
 def _assignments(rng: random.Random, today: datetime.date, plans: list[Plan], departments: list[Dept],
                  scale: float, result: LargeResult, log) -> list[Work]:
     wanted = max(len(plans) * 3, round((ASSIGNMENTS - Assignment.objects.count()) * scale))
@@ -318,24 +278,9 @@ def _assignments(rng: random.Random, today: datetime.date, plans: list[Plan], de
         chosen = rng.sample(departments, per_measure + (1 if i < extra else 0))
         for j, dept in enumerate(chosen):
             role = roles[0] if j == 0 else roles[1 + (j + i) % 2]
-            on_time = rng.random() < dept.diligence
-            status, closed_at = AssignmentStatus.IN_PROGRESS, None
-            if plan.deadline and plan.deadline < today:
-                if rng.random() < 0.55 + 0.4 * dept.diligence:
-                    status = AssignmentStatus.CLOSED
-                    late = 0 if on_time else rng.randint(3, 60)
-                    closed_at = _at(min(today, plan.deadline + datetime.timedelta(days=late - rng.randint(0, 20))), 16)
-            elif rng.random() < 0.08 * dept.diligence and plan.deadline:
-                status, closed_at = AssignmentStatus.CLOSED, _at(today - datetime.timedelta(days=rng.randint(1, 60)), 16)
-            elif rng.random() > 0.75 + 0.2 * dept.diligence:
-                status = AssignmentStatus.PENDING
-            given = _at(plan.created, 9)
-            if closed_at is not None and closed_at <= given:
-                closed_at = given + datetime.timedelta(days=30)
-            acknowledged = None if status == AssignmentStatus.PENDING else given + datetime.timedelta(days=rng.randint(1, 7))
+            status, percent, acknowledged, closed_at = assignment_state(rng, today, plan, dept)
             rows.append(Assignment(
-                measure_id=plan.pk, department_id=dept.pk, role=role, status=status,
-                percent=100 if status == AssignmentStatus.CLOSED else rng.randint(0, 9) * 10,
+                measure_id=plan.pk, department_id=dept.pk, role=role, status=status, percent=percent,
                 acknowledged_at=acknowledged, closed_at=closed_at, created_at=now, due=plan.deadline,
             ))
             works.append(Work(0, plan, dept, status, closed_at))
@@ -348,85 +293,34 @@ def _assignments(rng: random.Random, today: datetime.date, plans: list[Plan], de
         by_day.setdefault(work.plan.created, []).append(work.pk)
     for day, pks in by_day.items():
         for start in range(0, len(pks), BATCH):
-            Assignment.objects.filter(pk__in=pks[start:start + BATCH]).update(created_at=_at(day, 9))
+            Assignment.objects.filter(pk__in=pks[start:start + BATCH]).update(created_at=at(day, 9))
     result.created["assignments"] = len(works)
     log(f"assignments {len(works)}")
     return works
 
 
 def _reports(rng: random.Random, today: datetime.date, works: list[Work], result: LargeResult, log) -> None:
-    grace = 5
-    first = _months_before(today, MONTHS_REPORTED)
-    batch: list[ProgressReport] = []
-    total = 0
-    for work in works:
-        if work.status == AssignmentStatus.PENDING:
-            continue
-        recurrence = work.plan.recurrence
-        period = period_containing(recurrence, max(first, work.plan.created))
-        while period.start <= today:
-            current = period.end >= today
-            ends = work.closed_at.date() if work.closed_at else None
-            if ends is not None and period.start > ends:
-                break
-            if current and rng.random() > 0.45 * work.dept.diligence:
-                break
-            if not current and rng.random() > 0.5 + 0.5 * work.dept.diligence:  # missed this period
-                period = period_containing(recurrence, period.end + datetime.timedelta(days=1))
-                continue
-            if current:
-                submitted = _at(today - datetime.timedelta(days=rng.randint(0, min(20, (today - period.start).days))), 10)
-                status = ReportStatus.DRAFT if rng.random() < 0.25 else ReportStatus.SUBMITTED
-            else:
-                delay = rng.randint(-4, grace) if rng.random() < work.dept.diligence else rng.randint(grace + 1, 25)
-                submitted = _at(min(today, period.end + datetime.timedelta(days=delay)), 10, rng.randint(0, 59))
-                recent = period.end >= today - datetime.timedelta(days=40)
-                status = rng.choices(
-                    [ReportStatus.ACCEPTED, ReportStatus.RETURNED, ReportStatus.SUBMITTED, ReportStatus.LEADER_APPROVED],
-                    weights=[55, 5, 35, 5] if recent else [92, 6, 1, 1],
-                )[0]
-            batch.append(ProgressReport(
-                assignment_id=work.pk, period_start=period.start, period_end=period.end,
-                text=rng.choice(PROGRESS), percent=min(100, rng.randint(1, 10) * 10), status=status,
-                submitted_at=None if status == ReportStatus.DRAFT else submitted,
-                reviewed_at=submitted + datetime.timedelta(days=2) if status in (
-                    ReportStatus.ACCEPTED, ReportStatus.RETURNED) else None,
-                review_comment="请补充具体数据。" if status == ReportStatus.RETURNED else "",
-                version=1 if status == ReportStatus.DRAFT else 2,
-            ))
-            if len(batch) >= BATCH * 5:
-                total += _write_reports(batch)
-                batch = []
-            period = period_containing(recurrence, period.end + datetime.timedelta(days=1))
-    total += _write_reports(batch)
-    result.created["reports"] = total
-    log(f"reports {total}")
-
-
-def _write_reports(batch: list[ProgressReport]) -> int:
-    ProgressReport.objects.bulk_create(batch, batch_size=BATCH)
-    return len(batch)
-
-
-def month_end(day: datetime.date) -> datetime.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    with sinks.rows(ProgressReport, REPORT_COLUMNS, copy=False) as reports:
+        for row in report_rows(rng, today, works, MONTHS_REPORTED):
+            reports.add(row)
+    result.created["reports"] = reports.written
+    log(f"reports {reports.written}")
 
 
 def _follow_up(rng: random.Random, today: datetime.date, works: list[Work], result: LargeResult, log) -> None:
     """Some urges on overdue work and a few extension requests, as a month-end office has them."""
-    overdue = [w for w in works if w.status != AssignmentStatus.CLOSED and w.plan.deadline and w.plan.deadline < today]
-    urged = rng.sample(overdue, min(len(overdue), max(1, len(works) // 60)))
+    urges = urged(rng, today, works)
     Urge.objects.bulk_create(
-        [Urge(assignment_id=w.pk, message="该任务已逾期,请于本周内报送整改计划。",
-              reply="已部署整改,下周报送。" if rng.random() < 0.5 else "") for w in urged], batch_size=BATCH,
+        [Urge(assignment_id=w.pk, message=URGE_MESSAGE, reply=URGE_REPLY if rng.random() < 0.5 else "") for w in urges],
+        batch_size=BATCH,
     )
     open_future = [w for w in works if w.status != AssignmentStatus.CLOSED and w.plan.deadline and w.plan.deadline >= today]
     asked = rng.sample(open_future, min(len(open_future), max(2, len(works) // 400)))
     ExtensionRequest.objects.bulk_create(
         [ExtensionRequest(assignment_id=w.pk, previous_deadline=w.plan.deadline,
-                          requested_deadline=w.plan.deadline + datetime.timedelta(days=90), reason="项目审批周期较长,申请延期。",
+                          requested_deadline=w.plan.deadline + datetime.timedelta(days=90), reason=EXTENSION_REASON,
                           status=ExtensionStatus.PENDING if i % 5 == 0 else ExtensionStatus.REFUSED)
          for i, w in enumerate(asked)], batch_size=BATCH,
     )
-    result.created.update(urges=len(urged), extension_requests=len(asked))
-    log(f"urges {len(urged)}, extension requests {len(asked)}")
+    result.created.update(urges=len(urges), extension_requests=len(asked))
+    log(f"urges {len(urges)}, extension requests {len(asked)}")

@@ -1,18 +1,22 @@
-"""bench: server time and SQL queries of the busiest pages, at small and at large scale.
+"""bench: server time and SQL queries of the busiest pages, side by side at several scales.
 
-    python manage.py bench [--runs 25] [--small-url URL] [--large-url URL] [--no-seed]
+    python manage.py bench [--runs 25] [--scale small,city,province] [--url SCALE=URL …] [--no-seed]
 
-The large database is the configured one (DATABASE_URL) unless --large-url names another; the
-small one is a sibling (PostgreSQL: the same server, database name + ``_small``; SQLite: a file
-beside it ending in ``-small``). Unless --no-seed, each is migrated and seeded first
-(``seed_demo`` and ``seed_demo --scale large``; both are no-ops when the data is there). Each scale
-is measured in its own process (``bench --worker`` with DATABASE_URL set), which requests every
-page in-process with Django's test Client as a logged-in user of the role the page is for, a few
-times to warm up, then ``--runs`` times; it prints the median server time, the query count of
-one request, and the large/small ratio. The dashboard and its API are cached until the next
-change to the work they count (tasks.changes); they get a second line, "(uncached)", measured
-with the cache off, which is what the first request after each change costs. A page that does
-not exist (yet) is reported as "not available" instead of failing the run.
+Scales: ``small`` (the demo city, ``seed_demo``), ``city`` (``seed_demo --scale large``; ``large``
+is another name for it) and ``province`` (``seed_demo --scale province``); ``--scale`` lists the
+ones to measure, ``small,city`` unless told. The city database is the configured one
+(DATABASE_URL); the others are its siblings (PostgreSQL: the same server, database name +
+``_small`` / ``_province``; SQLite: a file beside it ending in ``-small`` / ``-province``), unless
+``--url SCALE=URL`` names one. Unless --no-seed, each is migrated and seeded first (a no-op when
+the data is there). Each scale is measured in its own process (``bench --worker`` with
+DATABASE_URL set), which requests every page in-process with Django's test Client as a
+logged-in user of the role the page is for, a few times to warm up, then ``--runs`` times; the
+table gives per scale the median server time and the query count of one request, and each
+scale's time as a multiple of the first scale's. The dashboard, its API and the calendar feed
+are cached until the next change to the work they count (tasks.changes); they get a second
+line, "(uncached)", measured with the cache off, which is what the first request after each
+change costs. A page that does not exist (yet) is reported as "not available" instead of
+failing the run.
 """
 
 from __future__ import annotations
@@ -51,15 +55,20 @@ UNCACHED = {"DASHBOARD_CACHE_SECONDS": 0, "CALENDAR_CACHE_SECONDS": 0}
 WARM_UP = 3
 
 
-def sibling_url(url: str) -> str:
-    """The small database beside the large one."""
+# scale → the seed_demo scale that writes it
+SCALES = {"small": "small", "city": "large", "province": "province"}
+ALIASES = {"large": "city"}
+
+
+def sibling_url(url: str, suffix: str = "small") -> str:
+    """A database beside the city-scale one: ``<name>_small``, ``<name>_province`` (SQLite: ``-small``)."""
     config = dj_database_url.parse(url)
     if config["ENGINE"].endswith("sqlite3"):
         path = Path(config["NAME"])
-        return f"sqlite:///{path.with_name(path.stem + '-small' + path.suffix)}"
+        return f"sqlite:///{path.with_name(f'{path.stem}-{suffix}{path.suffix}')}"
     head, _, name = url.rpartition("/")
     name, _, query = name.partition("?")
-    return f"{head}/{name}_small" + (f"?{query}" if query else "")
+    return f"{head}/{name}_{suffix}" + (f"?{query}" if query else "")
 
 
 def current_url() -> str:
@@ -67,32 +76,59 @@ def current_url() -> str:
     return settings.DATABASE_URL
 
 
+def parse_scales(text: str) -> list[str]:
+    """``small,city,province`` → the scales, in that order, each once; an unknown one is an error."""
+    scales: list[str] = []
+    for name in (part.strip() for part in text.split(",") if part.strip()):
+        name = ALIASES.get(name, name)
+        if name not in SCALES:
+            raise CommandError(f"未知的规模 {name}:可选 {', '.join(SCALES)}")
+        if name not in scales:
+            scales.append(name)
+    if not scales:
+        raise CommandError("--scale 至少列出一个规模")
+    return scales
+
+
+def scale_urls(scales: list[str], given: list[str]) -> dict[str, str]:
+    """The database of each scale: ``--url SCALE=URL`` where given, else the city's or its sibling."""
+    named: dict[str, str] = {}
+    for item in given:
+        scale, sep, url = item.partition("=")
+        scale = ALIASES.get(scale.strip(), scale.strip())
+        if not sep or scale not in SCALES or not url:
+            raise CommandError(f"--url 应写成 规模=数据库地址,例如 province=postgres://…/db,而不是 {item}")
+        named[scale] = url
+    city = named.get("city", current_url())
+    return {scale: named.get(scale) or (city if scale == "city" else sibling_url(city, scale)) for scale in scales}
+
+
 class Command(BaseCommand):
-    help = "页面性能基准:小规模与城市规模数据下各页面的服务端耗时中位数、SQL 查询数及两者之比。 / Page benchmark."
+    help = ("页面性能基准:小规模、城市规模和省级规模数据下各页面的服务端耗时中位数、SQL 查询数,以及相对小规模的倍数。"
+            " / Page benchmark at several scales.")
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=25, help="每个页面计时的请求次数(默认 25)")
-        parser.add_argument("--small-url", help="小规模数据库的 DATABASE_URL(默认:当前数据库旁的 _small 库)")
-        parser.add_argument("--large-url", help="城市规模数据库的 DATABASE_URL(默认:当前数据库)")
+        parser.add_argument("--scale", default="small,city",
+                            help="要测量的规模,逗号分隔:small、city(即 large)、province(默认 small,city)")
+        parser.add_argument("--url", action="append", default=[], metavar="SCALE=URL",
+                            help="某个规模的数据库 DATABASE_URL,可重复;默认 city 为当前数据库,其余为其旁的 _small、_province 库")
         parser.add_argument("--no-seed", action="store_true", help="不执行 migrate 和 seed_demo")
         parser.add_argument("--worker", action="store_true", help="内部使用:在当前数据库上测量并输出 JSON")
 
-    def handle(self, *args, runs: int, small_url: str | None, large_url: str | None, no_seed: bool, worker: bool,
-               **options):
+    def handle(self, *args, runs: int, scale: str, url: list[str], no_seed: bool, worker: bool, **options):
         if runs < 1:
             raise CommandError("--runs 至少为 1")
         if worker:
             self.stdout.write(json.dumps(measure(runs)))
             return
-        large_url = large_url or current_url()
-        small_url = small_url or sibling_url(large_url)
         results = {}
-        for scale, url in (("small", small_url), ("large", large_url)):
+        for name, database in scale_urls(parse_scales(scale), url).items():
             if not no_seed:
-                self.stdout.write(f"准备 {scale} 数据 / preparing {scale}: {redact(url)}")
-                prepare(url, scale)
-            self.stdout.write(f"测量 {scale} / measuring {scale} ({runs} runs per page)…")
-            results[scale] = run_worker(url, runs)
+                self.stdout.write(f"准备 {name} 数据 / preparing {name}: {redact(database)}")
+                prepare(database, SCALES[name])
+            self.stdout.write(f"测量 {name} / measuring {name} ({runs} runs per page)…")
+            results[name] = run_worker(database, runs)
         self.stdout.write(table(results))
 
 
@@ -188,23 +224,34 @@ def time_page(client: Client, path: str, runs: int) -> dict[str, Any]:
 
 
 def table(results: dict[str, dict[str, Any]]) -> str:
-    """One line per page; cached pages get a second line, "(uncached)", computed on every request."""
-    lines = [f"{'page':<38}{'small ms':>10}{'queries':>9}{'large ms':>10}{'queries':>9}{'ratio':>8}  status"]
+    """One line per page: per scale (in the order given) the median ms and the query count, and
+    from the second scale on, its time as a multiple of the first's. Cached pages get a second
+    line, "(uncached)", computed on every request."""
+    scales = list(results)
+    head = f"{'page':<38}"
+    for n, scale in enumerate(scales):
+        head += f"{scale + ' ms':>13}{'queries':>8}" + (f"{'×' + scales[0]:>9}" if n else "")
+    lines = [head + "  status"]
+    width = len(head) - 38
     for path, _user in PAGES:
-        small, large = results["small"].get(path, {}), results["large"].get(path, {})
-        if not small.get("available") or not large.get("available"):
-            reason = small.get("reason") or large.get("reason") or "?"
-            lines.append(f"{path:<38}{'not available':>46}  ({reason})")
+        figures = [results[scale].get(path, {}) for scale in scales]
+        missing = [f for f in figures if not f.get("available")]
+        if missing:
+            lines.append(f"{path:<38}{'not available':>{width}}  ({missing[0].get('reason') or '?'})")
             continue
-        status = "ok" if small["status"] == large["status"] == 200 else f"HTTP {small['status']}/{large['status']}"
-        lines.append(_line(path, small["median_ms"], small["queries"], large["median_ms"], large["queries"], status))
-        if "uncached_ms" in small and "uncached_ms" in large:
-            lines.append(_line(f"{path} (uncached)", small["uncached_ms"], small["uncached_queries"],
-                               large["uncached_ms"], large["uncached_queries"], status))
+        codes = [f["status"] for f in figures]
+        status = "ok" if set(codes) == {200} else "HTTP " + "/".join(map(str, codes))
+        lines.append(_line(path, [(f["median_ms"], f["queries"]) for f in figures], status))
+        if all("uncached_ms" in f for f in figures):
+            lines.append(_line(f"{path} (uncached)", [(f["uncached_ms"], f["uncached_queries"]) for f in figures], status))
     return "\n".join(lines)
 
 
-def _line(label: str, small_ms: float, small_queries: int, large_ms: float, large_queries: int, status: str) -> str:
-    ratio = large_ms / small_ms if small_ms else float("inf")
-    return (f"{label:<38}{small_ms:>10.1f}{small_queries:>9}{large_ms:>10.1f}{large_queries:>9}{ratio:>8.2f}  "
-            f"{status}")
+def _line(label: str, figures: list[tuple[float, int]], status: str) -> str:
+    first = figures[0][0]
+    line = f"{label:<38}"
+    for n, (ms, queries) in enumerate(figures):
+        line += f"{ms:>13.1f}{queries:>8}"
+        if n:
+            line += f"{ms / first if first else float('inf'):>9.2f}"
+    return f"{line}  {status}"

@@ -1,12 +1,21 @@
 """seed_demo: write the demo city, its action plan, users for every role and sample reports;
-with --scale large, the city grown to about 20,000 assignments for performance work."""
+with --scale large, the city grown to about 20,000 assignments, and with --scale province, a
+province of about 200,000 assignments around it, for performance work."""
 
 import time
 
 from django.core.management.base import BaseCommand
 
 from tasks.demo.large import seed_large
+from tasks.demo.province import seed_province
 from tasks.demo.seed import seed_small
+
+# scale → (generator, what it writes, the generated accounts' user names)
+SCALED = {
+    "large": (seed_large, "城市规模", "office01…、leadership01…、dept001.leader、dept001.staff1…"),
+    "province": (seed_province, "省级规模",
+                 "prov.office01…、prov.leadership01…、prov.group1.office1…、p0001.leader、p0001.staff1…"),
+}
 
 
 class Command(BaseCommand):
@@ -20,14 +29,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--scale",
-            choices=["small", "large"],
+            choices=["small", "large", "province"],
             default="small",
-            help="small:两份文件、约30个单位(默认);large:城市规模的性能测试数据。",
+            help="small:两份文件、约30个单位(默认);large:城市规模的性能测试数据(2万项分工);"
+                 "province:省级规模(约3000个单位、20万项分工、200万份报告)。",
         )
 
     def handle(self, *args, scale: str, **options):
-        if scale == "large":
-            self.handle_large()
+        if scale in SCALED:
+            self.handle_scaled(*SCALED[scale])
             return
         result = seed_small()
         made = ", ".join(f"{label} {n}" for label, n in sorted(result.created.items()))
@@ -37,17 +47,14 @@ class Command(BaseCommand):
             password = demo.password if created else "(已存在,密码未改动 / unchanged)"
             self.stdout.write(f"  {demo.username:<11} {password:<22} {demo.full_name}")
 
-    def handle_large(self) -> None:
+    def handle_scaled(self, seed, label: str, accounts: str) -> None:
         started = time.monotonic()
-        result = seed_large(log=lambda line: self.stdout.write(f"  {line}  ({time.monotonic() - started:.1f} s)"))
+        result = seed(log=lambda line: self.stdout.write(f"  {line}  ({time.monotonic() - started:.1f} s)"))
         if result.already_there:
-            self.stdout.write(self.style.SUCCESS("城市规模演示数据已存在,未重复写入 / large demo already there"))
+            self.stdout.write(self.style.SUCCESS(f"{label}演示数据已存在,未重复写入 / already there"))
             return
-        made = ", ".join(f"{label} {n}" for label, n in result.created.items())
+        made = ", ".join(f"{what} {n}" for what, n in result.created.items())
         self.stdout.write(self.style.SUCCESS(
-            f"城市规模演示数据已写入(本次新建：{made}；用时 {time.monotonic() - started:.1f} 秒)"
+            f"{label}演示数据已写入(本次新建：{made}；用时 {time.monotonic() - started:.1f} 秒)"
         ))
-        self.stdout.write(
-            f"生成的账号（office01…、leadership01…、dept001.leader、dept001.staff1…）密码均为 {result.password}"
-            "(仅用于演示数据)"
-        )
+        self.stdout.write(f"生成的账号（{accounts}）密码均为 {result.password}(仅用于演示数据)")
