@@ -63,6 +63,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -127,8 +128,14 @@ class Dashboard:
 
 
 def _plain(row: Any) -> dict[str, Any]:
-    """A flat dataclass as a dict (``dataclasses.asdict`` deep-copies: ten times slower for 300 rows)."""
-    return {item.name: getattr(row, item.name) for item in fields(row)}
+    """A flat dataclass as a dict (``dataclasses.asdict`` deep-copies: ten times slower for 300 rows;
+    the field names are read once per class, not once per row of 3,000)."""
+    return {name: getattr(row, name) for name in _names(type(row))}  # type: ignore[arg-type]  # classes hash
+
+
+@lru_cache(maxsize=32)
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(item.name for item in fields(cls))
 
 
 def build_cached(user, filters: Filters, today: datetime.date | None = None) -> Dashboard:

@@ -38,9 +38,6 @@ class Links:
         pairs = "&".join(_pair(key, str(value)) for key, value in extra.items() if value not in (None, ""))
         return self.prefix + pairs if pairs else self.prefix[:-1]
 
-    def with_filter(self, **extra: Any) -> Links:
-        return Links({**self.base, **{key: str(value) for key, value in extra.items()}}, self.path)
-
     def without(self, key: str) -> Links:
         return Links({k: v for k, v in self.base.items() if k != key}, self.path)
 
@@ -144,7 +141,6 @@ def department_rows(counts: dict[int, dict[str, Any]], window: Window, links: Li
     rows, directory_order = [], {}
     for dept, row in counts.items():
         assessed_reports = row["reports_due"] + row["reports_early"]
-        for_dept = links.with_filter(department=dept)
         rows.append(DepartmentRow(
             id=dept, name=row["name"] or row["full_name"], kind=row["kind"], assigned=row["assignments"],
             closed=row["closed"], overdue=row["overdue"], acknowledged=row["acknowledged"], assessed=row["assessed"],
@@ -154,12 +150,12 @@ def department_rows(counts: dict[int, dict[str, Any]], window: Window, links: Li
             on_time_report_rate=rate(row["reports_on_time"], assessed_reports),
             score=score((row["on_time_closed"], row["assessed"]), (row["reports_on_time"], assessed_reports), weights),
             links={
-                "assigned": for_dept.url(),
-                "closed": for_dept.url(state=CLOSED),
-                "overdue": for_dept.url(state=OVERDUE),
-                "acknowledged": for_dept.url(acknowledged="true"),
-                "on_time_closure_rate": for_dept.url(assessed="true"),
-                "on_time_report_rate": for_dept.url(reporting=window.key),
+                "assigned": links.url(department=dept),
+                "closed": links.url(department=dept, state=CLOSED),
+                "overdue": links.url(department=dept, state=OVERDUE),
+                "acknowledged": links.url(department=dept, acknowledged="true"),
+                "on_time_closure_rate": links.url(department=dept, assessed="true"),
+                "on_time_report_rate": links.url(department=dept, reporting=window.key),
             },
         ))
         directory_order[dept] = (row["sort_order"], row["full_name"])
