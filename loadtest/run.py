@@ -45,6 +45,7 @@ import urllib.request
 from pathlib import Path
 
 from capacity import LIMIT_MS, STEP, percentile  # loadtest/capacity.py, beside this script
+from cpu import Sampler  # loadtest/cpu.py
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -96,7 +97,7 @@ def main() -> int:
     psql(url, f'DROP DATABASE IF EXISTS "{copy}"')
     psql(url, f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
     env["DATABASE_URL"] = f"{base}/{copy}"
-    server = None
+    server = sampler = None
     try:
         step(f"gunicorn on 127.0.0.1:{port} with {options.workers} workers")
         server = subprocess.Popen(
@@ -105,6 +106,8 @@ def main() -> int:
             cwd=ROOT, env=env, stdout=open(work / "access.log", "w"), stderr=subprocess.STDOUT,  # noqa: SIM115
         )
         wait_for(f"http://127.0.0.1:{port}/accounts/login/")
+        sampler = Sampler(server.pid, copy)
+        sampler.start()
         step(f"locust: {options.users} users arriving at {options.spawn_rate}/s, then {options.time} s measured"
              f"{'' if options.no_capacity else ', then the capacity search'}")
         ramp = options.users / options.spawn_rate
@@ -124,11 +127,13 @@ def main() -> int:
         (work / "locust.log").write_text(locust.stdout + locust.stderr, encoding="utf-8")
         quiet("load average after the run (server, database and Locust share these CPUs)", warn=False)
     finally:
+        if sampler is not None:
+            sampler.stop()
         if server is not None:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
         psql(url, f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
-    return report(work, log, options)
+    return report(work, log, options, sampler)
 
 
 WRITES = ("POST /tasks/<id>/ [POST report]", "POST /reports/<id>/decision/")
@@ -173,7 +178,7 @@ def read_log(log: Path) -> tuple[list[tuple[float, str, float, int]], list[tuple
     return rows, steps
 
 
-def report(work: Path, log: Path, options: argparse.Namespace) -> int:
+def report(work: Path, log: Path, options: argparse.Namespace, sampler: Sampler) -> int:
     rows, steps = read_log(log)
     if not steps:
         print((work / "locust.log").read_text(encoding="utf-8")[-3000:])
@@ -183,16 +188,28 @@ def report(work: Path, log: Path, options: argparse.Namespace) -> int:
     window = within[steps[0]]
     errors = phase(f"Measured month-end window ({options.users} users, {options.time} s)", window)
     writers(window, options.writers)
+    print(cpu_line(sampler.between(*steps[0][2:]), len(window), steps[0][3] - steps[0][2]))
     failed = work / "stats_failures.csv"
     if errors and failed.exists():
         print(failed.read_text(encoding="utf-8"))
     if len(steps) > 1:
-        capacity(steps, within)
+        capacity(steps, within, sampler)
     print(f"(logs in {work})")
     return 1 if errors else 0
 
 
-def capacity(steps: list[tuple[str, float, float, float]], within: dict) -> None:
+def cpu_line(spent: dict[str, float] | None, requests: int, seconds: float) -> str:
+    """CPU per request of the server, the database and Locust, and how busy the machine was."""
+    if not spent or not requests:
+        return "CPU: not measured (no /proc)"
+    other = spent["machine"] - spent["server"] - spent["database"] - spent["locust"]
+    per = {group: 1000 * spent[group] / requests for group in ("server", "database", "locust")}
+    return (f"CPU per request: server {per['server']:.0f} ms, database {per['database']:.0f} ms, "
+            f"Locust {per['locust']:.0f} ms; other work {max(0.0, other) / seconds:.2f} cores; "
+            f"machine busy {spent['machine'] / seconds / (os.cpu_count() or 1):.0%}")
+
+
+def capacity(steps: list[tuple[str, float, float, float]], within: dict, sampler: Sampler) -> None:
     """Each step of the search, then the capacities at p95 ≤ LIMIT_MS and their ratio."""
     print(f"\nCapacity search (a step holds at p95 ≤ {LIMIT_MS:.0f} ms and no error)")
     print(f"{'phase':<11}{'pace':>7}{'requests/s':>12}{'p50':>7}{'p95':>7}{'errors':>8}{'writes':>8}  holds")
@@ -209,7 +226,8 @@ def capacity(steps: list[tuple[str, float, float, float]], within: dict) -> None
             best[kind] = (rate, pace)
         written = sum(1 for row in rows if row[1] in WRITES) / max(1, len(rows))
         print(f"{name:<11}{pace:>7.3g}{rate:>12.1f}{percentile(times, .5):>7.0f}{percentile(times, .95):>7.0f}"
-              f"{errors:>8}{written:>8.1%}  {'yes' if holds else 'no'}")
+              f"{errors:>8}{written:>8.1%}  {'yes' if holds else 'no ':<5}"
+              f"{cpu_line(sampler.between(started, ended), len(rows), ended - started)}")
     mix, trivial = best.get("mix"), best.get("trivial")
     if mix and trivial:
         print(f"capacity at p95 ≤ {LIMIT_MS:.0f} ms: month-end mix {mix[0]:.1f} requests/s (pace {mix[1]:.3g}), "
