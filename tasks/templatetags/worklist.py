@@ -1,6 +1,9 @@
 """Template filters and tags of the work lists: days left as people say it, a traffic light."""
 
+import functools
+
 from django import template
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,7 +37,12 @@ def days_left_label(days: int | None, status: str = "") -> str:
 @register.simple_tag
 def light(value: str) -> str:
     """The traffic light (亮灯) of a row, named for screen readers: a tag rather than an included
-    template, since every row of a list has one."""
+    template, since every row of a list has one; the few there are are written once per language."""
+    return _light(str(value), translation.get_language())
+
+
+@functools.lru_cache(maxsize=32)
+def _light(value: str, language: str | None) -> str:
     title = LIGHT_TITLES.get(value, GREY_TITLE)
     return format_html('<span class="light light-{}" role="img" title="{}" aria-label="{}"></span>', value, title, title)
 

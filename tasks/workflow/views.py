@@ -50,7 +50,14 @@ from tasks.workflow.forms import (
 )
 from tasks.workflow.imports import import_plan
 from tasks.workflow.queues import leader_queue, note_count, office_queue
-from tasks.workflow.status import MEASURE_STATUS_RULE, Light, days_left, describe_rows, measure_status, with_lights
+from tasks.workflow.status import (
+    MEASURE_STATUS_RULE,
+    Light,
+    assignments_with_lights,
+    days_left,
+    describe_rows,
+    measure_status,
+)
 
 
 def is_anyone_with_a_role(roles) -> bool:
@@ -85,11 +92,8 @@ class MyTasksView(RoleRequiredMixin, ListView):
         costs more than running the query)."""
         today = timezone.localdate()
         latest = ProgressReport.objects.filter(assignment=OuterRef("pk")).order_by("-period_start", "-id")
-        return with_lights(
-            Assignment.objects.visible_to(self.request.user).filter(
-                department_id__in=get_roles(self.request.user).department_ids
-            ),
-            today,
+        return assignments_with_lights(today).visible_to(self.request.user).filter(
+            department_id__in=get_roles(self.request.user).department_ids
         ).annotate(
             last_report_status=latest_report_status(),
             last_report_at=Subquery(latest.values("updated_at")[:1]),
@@ -139,7 +143,8 @@ class AssignmentDetailView(RoleRequiredMixin, TemplateView):
         bound_form = kwargs.pop("report_form", None)
         assignment = get_assignment_for_user(user, kwargs["pk"], lights_on=today)
         prefetch_related_objects([assignment.measure], "indicators")  # read by the page and by the form
-        siblings = list(with_lights(assignment.measure.assignments.select_related("department"), today).order_by("role"))
+        siblings = list(assignments_with_lights(today).filter(measure_id=assignment.measure_id)
+                        .select_related("department").order_by("role"))
         visible = ProgressReport.objects.visible_to(user)
         history = (
             visible.filter(assignment=assignment)
