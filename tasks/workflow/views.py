@@ -144,7 +144,7 @@ class AssignmentDetailView(RoleRequiredMixin, TemplateView):
         assignment = get_assignment_for_user(user, kwargs["pk"], lights_on=today)
         prefetch_related_objects([assignment.measure], "indicators")  # read by the page and by the form
         siblings = list(assignments_with_lights(today).filter(measure_id=assignment.measure_id)
-                        .select_related("department").order_by("role"))
+                        .select_related("department", "measure").defer("measure__content").order_by("role"))
         visible = ProgressReport.objects.visible_to(user)
         history = (
             visible.filter(assignment=assignment)
