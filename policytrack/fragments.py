@@ -30,6 +30,7 @@ import datetime
 import decimal
 import hashlib
 import secrets
+import uuid
 from typing import Any
 
 from django import template
@@ -46,7 +47,8 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 DEPTH = 4  # related objects deeper than this are identified by class and primary key only
-PLAIN = (str, int, float, bool, type(None), datetime.date, datetime.time, datetime.timedelta, decimal.Decimal)
+PLAIN = frozenset({str, int, float, bool, type(None), datetime.date, datetime.datetime, datetime.time,
+                   datetime.timedelta, decimal.Decimal, uuid.UUID})
 
 
 def fingerprint(value: Any, depth: int = 0) -> Any:
@@ -54,7 +56,8 @@ def fingerprint(value: Any, depth: int = 0) -> Any:
     instance its loaded fields and annotations, the attributes set on it, the related objects
     cached on it and its prefetched lists. An object that cannot be told by value gives its
     ``repr``: at worst (``<… at 0x…>``) a key that never repeats, so a miss, never a stale row."""
-    if isinstance(value, PLAIN):
+    kind = type(value)
+    if kind in PLAIN:
         return value
     if isinstance(value, Model):
         return _model(value, depth)
@@ -66,27 +69,30 @@ def fingerprint(value: Any, depth: int = 0) -> Any:
         return tuple(fingerprint(item, depth) for item in value._result_cache)
     if isinstance(value, dict):
         return tuple(sorted((str(key), fingerprint(item, depth)) for key, item in value.items()))
-    if isinstance(value, list | tuple | set | frozenset):
-        items = [fingerprint(item, depth) for item in value]
-        return tuple(sorted(items, key=repr) if isinstance(value, set | frozenset) else items)
+    if isinstance(value, list | tuple):
+        return tuple(fingerprint(item, depth) for item in value)
+    if isinstance(value, set | frozenset):
+        return tuple(sorted((fingerprint(item, depth) for item in value), key=repr))
     return repr(value)
 
 
 def _model(instance: Model, depth: int) -> tuple:
-    label = instance._meta.label
+    """The instance's attributes in the order the query set them (the same query, the same order;
+    another order is only another key)."""
     if depth >= DEPTH:
-        return label, instance.pk
-    parts: list[tuple[str, Any]] = []
+        return instance._meta.label, instance.pk
+    parts: list[Any] = [instance._meta.label]
     for name, value in instance.__dict__.items():
-        if name == "_state":
-            parts += [(f"related:{field}", fingerprint(related, depth + 1))
-                      for field, related in value.fields_cache.items()]
+        if name[0] != "_":
+            parts += (name, value if type(value) in PLAIN else fingerprint(value, depth + 1))
+        elif name == "_state":
+            for field, related in value.fields_cache.items():
+                parts += (field, fingerprint(related, depth + 1))
         elif name == "_prefetched_objects_cache":
-            parts += [(f"prefetched:{lookup}", tuple(fingerprint(item, depth + 1) for item in rows))
-                      for lookup, rows in value.items()]
-        elif not name.startswith("_"):  # private attributes are caches of what the fields say
-            parts.append((name, fingerprint(value, depth + 1)))
-    return label, tuple(sorted(parts, key=lambda part: part[0]))
+            for lookup, rows in value.items():
+                parts += (lookup, tuple(fingerprint(row, depth + 1) for row in rows))
+        # other private attributes are caches of what the fields say
+    return tuple(parts)
 
 
 def digest(*values: Any) -> str:
