@@ -1,12 +1,25 @@
 """Run the month-end load test: gunicorn on 127.0.0.1 against a copy of the city-scale
-PostgreSQL database, Locust headless (100 users, 60 s), then print the figures.
+PostgreSQL database, Locust headless, then print the figures and the stack's capacity.
 
     .venv/bin/python loadtest/run.py [--users 100] [--spawn-rate 4] [--time 60] [--workers 4]
+        [--writers 0.25] [--logins-per-minute 2] [--step 20] [--settle 5] [--no-capacity]
 
-Users arrive at --spawn-rate per second and log in through the login form; once all have
-arrived, the next --time seconds are the measured month-end window (in which users also log
-out and in again now and then). Figures are printed for both phases, from the time of every
-request that locustfile.py records.
+Users arrive at --spawn-rate per second and log in through the login form; they keep their
+session for the whole run, and real logins go on at --logins-per-minute (people arriving at work).
+Once all have arrived (and --settle seconds more), the next --time seconds are the measured
+month-end window: people think 5–15 s between actions, and --writers of the actions of staff and
+office reviewers write through the real forms (staff submit a report, reviewers accept or return
+one), leaders approve what waits for them (loadtest/locustfile.py).
+
+Capacity, so that the figure carries from one machine to another: after the window the same
+users, with the same sessions, work faster and faster (their think time divided by a pace, × 1.5
+per --step seconds) until the p95 passes 500 ms or a request fails, then the pace is refined
+twice between the last step that held and the first that did not; the month-end mix's capacity
+is the highest requests per second of a step that held. Then every action is replaced by the
+status view (``/status/``: an authenticated request, one query, the same middleware) and its
+capacity is searched the same way. The ratio of the two is what share of the stack's capacity
+for a trivial request the month-end mix reaches: on a faster machine both grow, the ratio stays
+(loadtest/capacity.py says more). Locust runs on the same machine and its own cost is in both.
 
 DATABASE_URL names the city-scale database (default postgres://postgres@127.0.0.1:5432/policytrack_scale);
 it is migrated and seeded first when needed (``seed_demo --scale large``). The test runs on a
@@ -31,6 +44,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from capacity import LIMIT_MS, STEP, percentile  # loadtest/capacity.py, beside this script
+from cpu import Sampler  # loadtest/cpu.py
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
@@ -44,7 +60,17 @@ def main() -> int:
     parser.add_argument("--time", type=int, default=60, help="seconds")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
+    parser.add_argument("--writers", type=float, default=0.25,
+                        help="share of the actions of staff and office reviewers that write (0-1)")
+    parser.add_argument("--logins-per-minute", type=float, default=2, help="real logins during the run")
+    parser.add_argument("--step", type=float, default=20, help="seconds measured per capacity step")
+    parser.add_argument("--settle", type=float, default=5, help="seconds before each measured step")
+    parser.add_argument("--no-capacity", action="store_true", help="only the month-end window")
     options = parser.parse_args()
+    if not 0 <= options.writers <= 1:
+        sys.exit("--writers is a share: between 0 and 1")
+    if options.users < 23:
+        sys.exit("--users: at least 23 (10 leaders, 8 reviewers, 4 leadership, a newcomer and staff)")
 
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     if not url.startswith(("postgres://", "postgresql://")):
@@ -71,7 +97,7 @@ def main() -> int:
     psql(url, f'DROP DATABASE IF EXISTS "{copy}"')
     psql(url, f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
     env["DATABASE_URL"] = f"{base}/{copy}"
-    server = None
+    server = sampler = None
     try:
         step(f"gunicorn on 127.0.0.1:{port} with {options.workers} workers")
         server = subprocess.Popen(
@@ -80,32 +106,37 @@ def main() -> int:
             cwd=ROOT, env=env, stdout=open(work / "access.log", "w"), stderr=subprocess.STDOUT,  # noqa: SIM115
         )
         wait_for(f"http://127.0.0.1:{port}/accounts/login/")
-        step(f"locust: {options.users} users arriving at {options.spawn_rate}/s, then {options.time} s measured")
+        sampler = Sampler(server.pid, copy)
+        sampler.start()
+        step(f"locust: {options.users} users arriving at {options.spawn_rate}/s, then {options.time} s measured"
+             f"{'' if options.no_capacity else ', then the capacity search'}")
         ramp = options.users / options.spawn_rate
         log = work / "requests.tsv"
-        started = time.time()
+        longest = ramp + 120 + options.time + 40 * (options.step + options.settle)  # a bound, never reached
         locust = subprocess.run(
             [str(BIN / "locust"), "-f", str(ROOT / "loadtest" / "locustfile.py"), "--headless", "--users",
-             str(options.users), "--spawn-rate", str(options.spawn_rate), "--run-time", f"{round(ramp + options.time)}s",
+             str(options.users), "--spawn-rate", str(options.spawn_rate), "--run-time", f"{round(longest)}s",
              "--host", f"http://127.0.0.1:{port}", "--csv", str(work / "stats"), "--only-summary",
              "--stop-timeout", "10", "--exit-code-on-error", "0"],
-            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), "LOADTEST_LOG": str(log)}, capture_output=True,
-            text=True, check=False,
+            cwd=ROOT, capture_output=True, text=True, check=False,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "LOADTEST_LOG": str(log),
+                 "LOADTEST_WRITERS": str(options.writers), "LOADTEST_LOGINS_PER_MINUTE": str(options.logins_per_minute),
+                 "LOADTEST_MEASURE": str(options.time), "LOADTEST_STEP": str(options.step),
+                 "LOADTEST_SETTLE": str(options.settle), "LOADTEST_CAPACITY": "0" if options.no_capacity else "1"},
         )
         (work / "locust.log").write_text(locust.stdout + locust.stderr, encoding="utf-8")
         quiet("load average after the run (server, database and Locust share these CPUs)", warn=False)
     finally:
+        if sampler is not None:
+            sampler.stop()
         if server is not None:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
         psql(url, f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
-    return report(work, log, started + ramp)
+    return report(work, log, options, sampler)
 
 
-def percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))]
+WRITES = ("POST /tasks/<id>/ [POST report]", "POST /reports/<id>/decision/")
 
 
 def phase(title: str, rows: list[tuple[float, str, float, int]]) -> int:
@@ -127,21 +158,83 @@ def phase(title: str, rows: list[tuple[float, str, float, int]]) -> int:
     return errors
 
 
-def report(work: Path, log: Path, measured_from: float) -> int:
-    rows = []
+def writers(rows: list[tuple[float, str, float, int]], share: float) -> None:
+    written = sum(1 for row in rows if row[1] in WRITES)
+    logins = sum(1 for row in rows if row[1] == "POST /accounts/login/ [POST]")
+    print(f"writers: {share:.0%} of staff and reviewer actions write; {written} of {len(rows)} requests "
+          f"({written / max(1, len(rows)):.1%}) were writes (reports submitted, reviewed, approved); "
+          f"{logins} real logins")
+
+
+def read_log(log: Path) -> tuple[list[tuple[float, str, float, int]], list[tuple[str, float, float, float]]]:
+    rows, steps = [], []
     for line in log.read_text(encoding="utf-8").splitlines():
-        started, name, elapsed, failed = line.split("\t")
-        rows.append((float(started), name, float(elapsed), int(failed)))
+        fields = line.split("\t")
+        if fields[0] == STEP:
+            steps.append((fields[1], float(fields[2]), float(fields[3]), float(fields[4])))
+        else:
+            rows.append((float(fields[0]), fields[1], float(fields[2]), int(fields[3])))
     rows.sort()
-    arrival = [row for row in rows if row[0] < measured_from]
-    window = [row for row in rows if row[0] >= measured_from]
-    errors = phase("Arrival: users log in as they arrive (not the measured window)", arrival)
-    errors += phase("Measured month-end window", window)
+    return rows, steps
+
+
+def report(work: Path, log: Path, options: argparse.Namespace, sampler: Sampler) -> int:
+    rows, steps = read_log(log)
+    if not steps:
+        print((work / "locust.log").read_text(encoding="utf-8")[-3000:])
+        sys.exit(f"the run ended before the month-end window (logs in {work})")
+    phase("Arrival: users log in as they arrive (not measured)", [row for row in rows if row[0] < steps[0][2]])
+    within = {step: [row for row in rows if step[2] <= row[0] < step[3]] for step in steps}
+    window = within[steps[0]]
+    errors = phase(f"Measured month-end window ({options.users} users, {options.time} s)", window)
+    writers(window, options.writers)
+    print(cpu_line(sampler.between(*steps[0][2:]), len(window), steps[0][3] - steps[0][2]))
     failed = work / "stats_failures.csv"
     if errors and failed.exists():
         print(failed.read_text(encoding="utf-8"))
+    if len(steps) > 1:
+        capacity(steps, within, sampler)
     print(f"(logs in {work})")
     return 1 if errors else 0
+
+
+def cpu_line(spent: dict[str, float] | None, requests: int, seconds: float) -> str:
+    """CPU per request of the server, the database and Locust, and how busy the machine was."""
+    if not spent or not requests:
+        return "CPU: not measured (no /proc)"
+    other = spent["machine"] - spent["server"] - spent["database"] - spent["locust"]
+    per = {group: 1000 * spent[group] / requests for group in ("server", "database", "locust")}
+    return (f"CPU per request: server {per['server']:.0f} ms, database {per['database']:.0f} ms, "
+            f"Locust {per['locust']:.0f} ms; other work {max(0.0, other) / seconds:.2f} cores; "
+            f"machine busy {spent['machine'] / seconds / (os.cpu_count() or 1):.0%}")
+
+
+def capacity(steps: list[tuple[str, float, float, float]], within: dict, sampler: Sampler) -> None:
+    """Each step of the search, then the capacities at p95 ≤ LIMIT_MS and their ratio."""
+    print(f"\nCapacity search (a step holds at p95 ≤ {LIMIT_MS:.0f} ms and no error)")
+    print(f"{'phase':<11}{'pace':>7}{'requests/s':>12}{'p50':>7}{'p95':>7}{'errors':>8}{'writes':>8}  holds")
+    best: dict[str, tuple[float, float]] = {}
+    for step in steps:
+        name, pace, started, ended = step
+        rows = within[step]
+        times = [row[2] for row in rows] or [0.0]
+        errors = sum(row[3] for row in rows)
+        rate = len(rows) / (ended - started)
+        holds = bool(rows) and percentile(times, .95) <= LIMIT_MS and not errors
+        kind = "trivial" if name == "trivial" else "mix"
+        if holds and rate > best.get(kind, (0.0, 0.0))[0]:
+            best[kind] = (rate, pace)
+        written = sum(1 for row in rows if row[1] in WRITES) / max(1, len(rows))
+        print(f"{name:<11}{pace:>7.3g}{rate:>12.1f}{percentile(times, .5):>7.0f}{percentile(times, .95):>7.0f}"
+              f"{errors:>8}{written:>8.1%}  {'yes' if holds else 'no ':<5}"
+              f"{cpu_line(sampler.between(started, ended), len(rows), ended - started)}")
+    mix, trivial = best.get("mix"), best.get("trivial")
+    if mix and trivial:
+        print(f"capacity at p95 ≤ {LIMIT_MS:.0f} ms: month-end mix {mix[0]:.1f} requests/s (pace {mix[1]:.3g}), "
+              f"trivial view {trivial[0]:.1f} requests/s (pace {trivial[1]:.3g}); "
+              f"the mix reaches {mix[0] / trivial[0]:.1%} of the trivial view's rate")
+    else:
+        print("capacity: no step of " + " and ".join(kind for kind in ("mix", "trivial") if kind not in best) + " held")
 
 
 def quiet(text: str, warn: bool = True) -> None:

@@ -121,6 +121,11 @@ TEMPLATES = [
                 "departments.context_processors.navigation",
                 "tasks.workflow.context_processors.notifications",
             ],
+            # {% load fragments %}: rows cached by their content (policytrack/fragments.py)
+            "libraries": {"fragments": "policytrack.fragments"},
+            # No "loaders": Django then uses the cached loader (filesystem + app directories), in
+            # development too, where it is reset when a template changes; every template is
+            # compiled once per process (tests/test_settings.py checks it stays so).
         },
     },
 ]
@@ -309,6 +314,9 @@ REPORT_GRACE_DAYS = envint("REPORT_GRACE_DAYS", 5)
 # Dashboards are cached until the next committed change to the work they count (tasks.changes)
 # and at most this many seconds; 0 computes every request afresh.
 DASHBOARD_CACHE_SECONDS = envint("DASHBOARD_CACHE_SECONDS", 300)
+# Rows of the lists ({% cachefor %}) are cached under a key made from their content, so they are
+# never stale; this only bounds how long an entry nobody reads again takes room in the cache.
+FRAGMENT_CACHE_SECONDS = envint("FRAGMENT_CACHE_SECONDS", 600)
 
 # Largest task spreadsheet (任务分解表, .xlsx or .csv) the spreadsheet import accepts.
 SPREADSHEET_IMPORT_MAX_BYTES = envint("SPREADSHEET_IMPORT_MAX_BYTES", 10 * 1024 * 1024)

@@ -9,6 +9,7 @@ from tasks.notify.views import CalendarFeedView
 urlpatterns = [
     path("", views.home, name="home"),
     path("no-role/", views.no_role, name="no-role"),
+    path("status/", views.status, name="status"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -25,7 +25,8 @@ def _documents(request):
     if request is None:
         return PolicyDocument.objects.none()
     visible = Assignment.objects.visible_to(request.user).values("measure__document_id")
-    return PolicyDocument.objects.filter(pk__in=visible)
+    # what the option's label needs: never a document's whole text, for every page of the list
+    return PolicyDocument.objects.filter(pk__in=visible).only("pk", "title", "doc_number")
 
 
 class ChineseOrderingFilter(django_filters.OrderingFilter):

@@ -10,7 +10,7 @@ from documents.models import Measure
 from tasks.choices import AssignmentRole, AssignmentStatus, ReportStatus
 from tasks.models import Assignment, ProgressReport
 from tasks.periods import period_containing, previous_period
-from tasks.workflow.status import Light, MeasureStatus, measure_status, with_lights
+from tasks.workflow.status import Light, MeasureStatus, _lit, assignments_with_lights, measure_status, with_lights
 from tests.base import BaseTestCase
 
 D = datetime.date
@@ -118,3 +118,28 @@ class LightTests(BaseTestCase):
         with at(D(2026, 7, 1)):
             self.assignment_a.status = AssignmentStatus.IN_PROGRESS
             self.assertEqual(measure_status([self.assignment_a, self.assignment_b], D(2026, 7, 1)), MeasureStatus.OVERDUE)
+
+
+class SharedLightsTests(BaseTestCase):
+    """The lists start from one lit queryset per day and process: it must see every change, every
+    day and every setting, and never be evaluated itself."""
+
+    def light_of(self, day: datetime.date) -> str:
+        return assignments_with_lights(day).get(pk=self.assignment_a.pk).light
+
+    def test_it_follows_the_data_the_day_and_the_settings(self):
+        self.assertEqual(self.light_of(datetime.date(2026, 4, 15)), Light.GREEN)
+        self.assertEqual(self.light_of(datetime.date(2026, 6, 25)), Light.YELLOW)  # a week before 6-30
+        self.assertEqual(self.light_of(datetime.date(2026, 7, 1)), Light.RED)
+        Assignment.objects.filter(pk=self.assignment_a.pk).update(due=datetime.date(2026, 4, 10))
+        self.assertEqual(self.light_of(datetime.date(2026, 4, 15)), Light.RED)  # the same day's queryset, new data
+        Assignment.objects.filter(pk=self.assignment_a.pk).update(due=datetime.date(2026, 4, 30))
+        self.assertEqual(self.light_of(datetime.date(2026, 4, 15)), Light.GREEN)
+        with override_settings(TRAFFIC_LIGHT_YELLOW_DAYS=20):
+            self.assertEqual(self.light_of(datetime.date(2026, 4, 15)), Light.YELLOW)
+        shared = _lit(datetime.date(2026, 4, 15), 7, 5)
+        self.assertIsNone(shared._result_cache)
+        self.assertEqual(list(assignments_with_lights(datetime.date(2026, 4, 15)).values_list("light", flat=True)),
+                         list(with_lights(Assignment.objects.all(), datetime.date(2026, 4, 15))
+                              .values_list("light", flat=True)))
+

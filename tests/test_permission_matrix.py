@@ -69,6 +69,7 @@ MATRIX: dict[tuple[str, str, str], tuple[str, ...]] = {
     # --- project pages ---
     ("GET",  "home",                               "-"):       ("login", "302",  "302",  "302",  "302",  "302",  "302", "302"),
     ("GET",  "no-role",                            "-"):       ("login", "200",  "200",  "200",  "200",  "200",  "200", "200"),
+    ("GET",  "status",                             "-"):       ("401",   "200",  "200",  "200",  "200",  "200",  "200", "200"),
     # --- department workspace ---
     ("GET",  "tasks:my-tasks",                     "A"):       ("login", "403",  "403",  "403",  "200+", "200+", "200-", "200+"),
     ("GET",  "tasks:my-tasks",                     "B"):       ("login", "403",  "403",  "403",  "200-", "200-", "200+", "200+"),
@@ -285,6 +286,7 @@ def token_body(case, obj, user) -> dict:
 ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "home"): Route(),
     ("GET", "no-role"): Route(),
+    ("GET", "status"): Route(),
     ("GET", "tasks:my-tasks"): Route(kind="assignment", in_url=False, listing=True),
     ("GET", "tasks:approvals"): Route(),
     ("GET", "tasks:assignment"): Route(kind="assignment"),

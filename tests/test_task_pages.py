@@ -7,6 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from departments.choices import DepartmentKind
+from departments.models import Department
 from documents.models import Measure
 from tasks.choices import AssignmentRole, ReportStatus
 from tasks.models import Assignment
@@ -74,6 +76,20 @@ class TaskPagesTests(BaseTestCase):
             response = self.client.get(url)
         self.assertEqual(len(response.context["object_list"]), 11)
         self.assertEqual(len(few), len(many))
+
+    def test_an_assignment_reads_as_many_queries_for_many_departments_on_its_measure_as_for_two(self):
+        self.client.force_login(self.staff_a)
+        url = reverse("tasks:assignment", args=[self.assignment_a.pk])
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as few:
+            self.client.get(url)
+        for n in range(6):
+            department = Department.objects.create(name=f"测试县{n}", kind=DepartmentKind.COUNTY)
+            Assignment.objects.create(measure=self.measure, department=department, role=AssignmentRole.SUPPORTING)
+        with CaptureQueriesContext(connection) as many:
+            response = self.client.get(url)
+        self.assertContains(response, "测试县5")
+        self.assertEqual(len(few), len(many), [q["sql"][:80] for q in many])
 
 
 class DocumentPagesTests(BaseTestCase):

@@ -1,18 +1,22 @@
 """Single objects for a user: 404 when the user may not see the object at all. Whether they
 may change it is decided by the service functions in tasks.workflow.reports (403)."""
 
+import datetime
+
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from departments.roles import get_roles
 from tasks.models import Assignment, Attachment, ExtensionRequest, ProgressReport, Urge
+from tasks.workflow.status import assignments_with_lights
 
 
-def get_assignment_for_user(user, pk: int) -> Assignment:
-    return get_object_or_404(
-        Assignment.objects.visible_to(user).select_related("measure__document", "measure__section", "department"),
-        pk=pk,
-    )
+def get_assignment_for_user(user, pk: int, lights_on: datetime.date | None = None) -> Assignment:
+    """The assignment, with its measure, document, section and department; with ``lights_on``
+    a day, annotated with its light on that day as well (``tasks.workflow.status.with_lights``)."""
+    assignments = Assignment.objects if lights_on is None else assignments_with_lights(lights_on)
+    assignments = assignments.visible_to(user)
+    return get_object_or_404(assignments.select_related("measure__document", "measure__section", "department"), pk=pk)
 
 
 def get_report_for_user(user, pk: int) -> ProgressReport:

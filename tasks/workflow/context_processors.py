@@ -12,5 +12,5 @@ def notifications(request: HttpRequest) -> dict:
         return {}
     return {
         "unread_notifications": user.notifications.filter(read_at__isnull=True).count(),
-        "nav_counts": menu_counts(user),
+        "nav_counts": menu_counts(request),
     }

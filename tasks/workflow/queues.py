@@ -39,13 +39,23 @@ def leader_queue(user):
     )
 
 
-def menu_counts(user) -> dict[str, int]:
+_COUNTED = "_policytrack_queue_counts"
+
+
+def note_count(request, name: str, count: int) -> None:
+    """A queue's page has counted its queue (for its pager): the menu shows that number rather
+    than counting the same queue again in the same request."""
+    vars(request).setdefault(_COUNTED, {})[name] = count
+
+
+def menu_counts(request) -> dict[str, int]:
     """What waits in each queue the user works through, by the menu entry's URL name: one
-    count query per queue the user has (at most two), whatever the data."""
+    count query per queue the user has (at most two) that the page has not counted already,
+    whatever the data."""
+    user = request.user
     roles = get_roles(user)
-    counts = {}
-    if roles.is_office:
-        counts["tasks:reviews"] = office_queue(user).order_by().count()
+    counted = getattr(request, _COUNTED, {})
+    queues = [("tasks:reviews", office_queue)] if roles.is_office else []
     if roles.is_leader:
-        counts["tasks:approvals"] = leader_queue(user).order_by().count()
-    return counts
+        queues.append(("tasks:approvals", leader_queue))
+    return {name: counted[name] if name in counted else queue(user).order_by().count() for name, queue in queues}

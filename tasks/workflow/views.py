@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -22,6 +23,7 @@ from documents.choices import ImportStatus
 from documents.importing.write import PlanError
 from documents.models import DocumentImport
 from policytrack.bounds import DAYS_MAX
+from policytrack.filters import model_choices
 from policytrack.htmx import htmx_partial
 from tasks.choices import AssignmentStatus, ExtensionStatus, ReportStatus
 from tasks.filtersets import AssignmentFilterSet, latest_report_status
@@ -47,8 +49,15 @@ from tasks.workflow.forms import (
     UrgeForm,
 )
 from tasks.workflow.imports import import_plan
-from tasks.workflow.queues import leader_queue, office_queue
-from tasks.workflow.status import MEASURE_STATUS_RULE, Light, days_left, describe_rows, measure_status, with_lights
+from tasks.workflow.queues import leader_queue, note_count, office_queue
+from tasks.workflow.status import (
+    MEASURE_STATUS_RULE,
+    Light,
+    assignments_with_lights,
+    days_left,
+    describe_rows,
+    measure_status,
+)
 
 
 def is_anyone_with_a_role(roles) -> bool:
@@ -76,24 +85,27 @@ class MyTasksView(RoleRequiredMixin, ListView):
     def get_template_names(self):
         return ["tasks/_task_table.html"] if htmx_partial(self.request) else [self.template_name]
 
+    @cached_property
     def base_queryset(self):
+        """The user's departments' work with lights and the latest report, built once per request:
+        the list, its filters and the counts all start from it (building the lights' expressions
+        costs more than running the query)."""
         today = timezone.localdate()
         latest = ProgressReport.objects.filter(assignment=OuterRef("pk")).order_by("-period_start", "-id")
-        return with_lights(
-            Assignment.objects.visible_to(self.request.user).filter(
-                department_id__in=get_roles(self.request.user).department_ids
-            ),
-            today,
+        return assignments_with_lights(today).visible_to(self.request.user).filter(
+            department_id__in=get_roles(self.request.user).department_ids
         ).annotate(
             last_report_status=latest_report_status(),
             last_report_at=Subquery(latest.values("updated_at")[:1]),
         )
 
     def get_queryset(self):
-        self.filterset = AssignmentFilterSet(self.request.GET, queryset=self.base_queryset(), request=self.request)
+        self.filterset = AssignmentFilterSet(self.request.GET, queryset=self.base_queryset, request=self.request)
         if not self.filterset.is_valid():
             return Assignment.objects.none()
-        queryset = self.filterset.qs.select_related("measure__document__group", "department")
+        # the row shows titles: never a measure's or a document's whole text
+        queryset = self.filterset.qs.select_related("measure__document__group", "department").defer(
+            "measure__content", "measure__document__source_text")
         if self.request.GET.get("o"):
             return queryset
         return queryset.by_urgency()
@@ -102,20 +114,20 @@ class MyTasksView(RoleRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         describe_rows(context["object_list"], today)
-        counts = dict(self.base_queryset().order_by().values_list("light").annotate(n=Count("id")))
-        flags = self.base_queryset().aggregate(
+        counts = self.base_queryset.order_by().aggregate(  # one query for the buttons above the list
             pending=Count("id", filter=Q(status=AssignmentStatus.PENDING)),
             returned=Count("id", filter=Q(last_report_status=ReportStatus.RETURNED)),
+            **{light.value: Count("id", filter=Q(light=light.value)) for light in Light},
         )
         context.update(
             filterset=self.filterset,
             days_max=DAYS_MAX,
             remembered_query=remembered(self.request, "my-tasks"),
-            light_counts=[(light, counts.get(light.value, 0)) for light in Light],
-            pending_count=flags["pending"],
-            returned_count=flags["returned"],
-            # read once: the template both counts and lists them
-            group_choices=[(value, label) for value, label in self.filterset.form.fields["group"].choices if value],
+            light_counts=[(light, counts[light.value]) for light in Light],
+            pending_count=counts["pending"],
+            returned_count=counts["returned"],
+            document_choices=model_choices(self.filterset.form.fields["document"]),
+            group_choices=model_choices(self.filterset.form.fields["group"]),  # the template both counts and lists them
         )
         return context
 
@@ -129,11 +141,10 @@ class AssignmentDetailView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user, today = self.request.user, timezone.localdate()
         bound_form = kwargs.pop("report_form", None)
-        assignment = get_assignment_for_user(user, kwargs["pk"])
-        assignment = with_lights(Assignment.objects.filter(pk=assignment.pk), today).select_related(
-            "measure__document", "measure__section", "department"
-        ).get()
-        siblings = list(with_lights(assignment.measure.assignments.select_related("department"), today).order_by("role"))
+        assignment = get_assignment_for_user(user, kwargs["pk"], lights_on=today)
+        prefetch_related_objects([assignment.measure], "indicators")  # read by the page and by the form
+        siblings = list(assignments_with_lights(today).filter(measure_id=assignment.measure_id)
+                        .select_related("department", "measure").defer("measure__content").order_by("role"))
         visible = ProgressReport.objects.visible_to(user)
         history = (
             visible.filter(assignment=assignment)
@@ -387,14 +398,17 @@ class ReviewQueueView(RoleRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["extensions"] = ExtensionRequest.objects.filter(status=ExtensionStatus.PENDING).select_related(
-            "assignment__measure", "assignment__department", "requested_by"
-        )
+        note_count(self.request, "tasks:reviews", context["paginator"].count)
+        visible = Assignment.objects.visible_to(self.request.user)
+        context["extensions"] = ExtensionRequest.objects.filter(
+            status=ExtensionStatus.PENDING, assignment__in=visible
+        ).select_related("assignment__measure", "assignment__department", "requested_by").defer(
+            "assignment__measure__content")
+        unacknowledged = visible.filter(status=AssignmentStatus.PENDING)
         context["unacknowledged"] = list(
-            Assignment.objects.visible_to(self.request.user).filter(status=AssignmentStatus.PENDING)
-            .select_related("measure", "department").defer("measure__content").order_by("created_at")[:20]
+            unacknowledged.select_related("measure", "department").defer("measure__content").order_by("created_at")[:20]
         )
-        context["unacknowledged_count"] = Assignment.objects.filter(status=AssignmentStatus.PENDING).count()
+        context["unacknowledged_count"] = unacknowledged.count()
         context["urge_presets"] = URGE_PRESETS
         today = timezone.localdate()
         for assignment in context["unacknowledged"]:
@@ -431,6 +445,11 @@ class LeaderQueueView(RoleRequiredMixin, ListView):
 
     def get_queryset(self):
         return leader_queue(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        note_count(self.request, "tasks:approvals", context["paginator"].count)
+        return context
 
     def post(self, request):
         """Approve the checked reports at once (each is sent on to the office)."""
