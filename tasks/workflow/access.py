@@ -7,15 +7,15 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from departments.roles import get_roles
-from tasks.models import Assignment, Attachment, ExtensionRequest, ProgressReport, Urge
+from tasks.models import Assignment, AssignmentQuerySet, Attachment, ExtensionRequest, ProgressReport, Urge
 from tasks.workflow.status import assignments_with_lights
 
 
 def get_assignment_for_user(user, pk: int, lights_on: datetime.date | None = None) -> Assignment:
     """The assignment, with its measure, document, section and department; with ``lights_on``
     a day, annotated with its light on that day as well (``tasks.workflow.status.with_lights``)."""
-    assignments = Assignment.objects if lights_on is None else assignments_with_lights(lights_on)
-    assignments = assignments.visible_to(user)
+    start: AssignmentQuerySet = Assignment.objects.all() if lights_on is None else assignments_with_lights(lights_on)
+    assignments = start.visible_to(user)
     return get_object_or_404(assignments.select_related("measure__document", "measure__section", "department"), pk=pk)
 
 
