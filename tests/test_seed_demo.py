@@ -16,6 +16,7 @@ from departments.models import Department
 from documents.models import Measure, PolicyDocument
 from tasks.choices import ReportStatus
 from tasks.models import Assignment, ProgressReport
+from tasks.rollups import rebuild
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,6 +48,7 @@ class SeedDemoTests(TestCase):
 
         call_command("seed_demo", stdout=StringIO())
         self.assertEqual(counts(), first)
+        self.assertEqual(rebuild.check().differing, {})  # the dashboard's rollups match the seeded work
 
     def test_office2_oversees_exactly_its_groups_document_and_staff_see_both_groups(self):
         call_command("seed_demo", stdout=StringIO())
@@ -77,12 +79,15 @@ def test_it_seeds_a_fresh_sqlite_file_twice(tmp_path):
     """The quick start's embedded default: a SQLite file, migrated and seeded twice."""
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}", "DJANGO_SETTINGS_MODULE": ""}
     env.pop("DJANGO_SETTINGS_MODULE")
-    for args in (["migrate", "-v0"], ["seed_demo"], ["seed_demo"]):
+    outputs = []
+    for args in (["migrate", "-v0"], ["seed_demo"], ["seed_demo"], ["rebuild_rollups", "--check"]):
         done = subprocess.run(
             [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
         )
-        assert done.returncode == 0, done.stderr
-    assert "本次新建：assignments 0, departments 0, documents 0" in done.stdout
+        assert done.returncode == 0, done.stdout + done.stderr
+        outputs.append(done.stdout)
+    assert "本次新建：assignments 0, departments 0, documents 0" in outputs[2]
+    assert "没有偏差" in outputs[3]  # the dashboard's rollups match the seeded work
 
 
 @pytest.mark.parametrize("name", ["document", "business"])

@@ -18,6 +18,7 @@ from documents.models import Indicator, Measure, Milestone, PolicyDocument, Sect
 from tasks.choices import AssignmentRole, AssignmentStatus, ReportStatus
 from tasks.demo import business, directory, document
 from tasks.models import Assignment, ProgressReport
+from tasks.rollups.refresh import mark_work_of
 
 
 @dataclass(frozen=True)
@@ -277,3 +278,4 @@ def _seed_reports(doc, departments, users, today, count, rows=REPORTS, reviewer:
     Assignment.objects.filter(
         measure__document=doc, status=AssignmentStatus.PENDING, reports__isnull=False
     ).update(status=AssignmentStatus.IN_PROGRESS, acknowledged_at=now)
+    mark_work_of(Assignment.objects.filter(measure__document=doc))  # an update sends no signal
