@@ -162,6 +162,8 @@ class Measure(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["document", "number"], name="measure_unique_number_per_document"),
         ]
+        # which recurrences are in use, one index lookup each (tasks.dashboard.counting)
+        indexes = [models.Index(fields=["recurrence"], name="measure_recurrence")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

@@ -218,7 +218,7 @@ class DashboardCountsTests(BaseTestCase):
         board = self.client.get(reverse("tasks:dashboard"), {"period": "2026-01"}).context["board"]
         from tasks.dashboard.views import charts
 
-        data = charts(board)
+        data = charts(board, board.departments)
         self.assertEqual(len(data["ranking"]), 3)  # also those without a score, drawn at 0
         self.assertTrue(all(isinstance(bar["value"], int | float) for bar in data["ranking"]))
         self.assertEqual(len(data["trend"]), 12)

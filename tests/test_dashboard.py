@@ -249,6 +249,54 @@ class DashboardLinksTests(CityTestCase):
 
 
 @time_machine.travel(NOW, tick=False)
+class DashboardPagingTests(CityTestCase):
+    """A province's 3,000 departments and 2,000 documents: the page shows them a page at a time."""
+
+    def test_the_department_table_and_its_ranking_are_paged(self):
+        self.client.force_login(self.office)
+        everyone = self.client.get(reverse("tasks:dashboard"), {"sort": "name"}).context["board"].departments
+        with mock.patch("tasks.dashboard.views.DEPARTMENTS_PER_PAGE", 2):
+            first = self.client.get(reverse("tasks:dashboard"), {"sort": "name"})
+            second = self.client.get(reverse("tasks:dashboard"), {"sort": "name", "page": 2})
+            beyond = self.client.get(reverse("tasks:dashboard"), {"sort": "name", "page": "x"})
+        for response, shown in ((first, everyone[:2]), (second, everyone[2:]), (beyond, everyone[:2])):
+            self.assertEqual(response.status_code, 200)
+            rows = re.findall(r'<tr data-department="(\d+)"', response.content.decode())
+            self.assertEqual([int(pk) for pk in rows], [d.id for d in shown])
+            ranked = sorted(shown, key=lambda d: d.rank)
+            self.assertEqual([bar["name"] for bar in response.context["chart_data"]["ranking"]],
+                             [d.name for d in ranked])
+        self.assertContains(first, 'data-testid="department-pages"')
+        self.assertContains(first, "sort=name&amp;page=2")
+        self.assertContains(first, "单位表第 1 页")
+        self.assertNotContains(self.client.get(reverse("tasks:dashboard")), 'data-testid="department-pages"')
+
+    def test_it_lists_the_newest_documents_and_links_to_the_rest(self):
+        self.client.force_login(self.office)
+        with mock.patch("tasks.dashboard.views.DOCUMENTS_SHOWN", 1):
+            response = self.client.get(reverse("tasks:dashboard"))
+        newest = response.context["board"].documents[0]
+        self.assertEqual(response.content.decode().count('data-doc-closed="'), 1)
+        self.assertContains(response, f'data-doc-closed="{newest.id}"')
+        self.assertContains(response, f"另有 {len(response.context['board'].documents) - 1} 份较早的文件未列出")
+        self.assertContains(response, reverse("documents:list"))
+        self.assertNotContains(self.client.get(reverse("tasks:dashboard")), 'data-testid="documents-hidden"')
+
+
+class LinksTests(TestCase):
+    def test_a_rows_links_are_the_links_url_would_write(self):
+        from tasks.dashboard.presentation import Links
+
+        links = Links({"period": "2026-05", "department_kind": "county"}, "/assignments/")
+        row = links.per("department", assigned={}, closed={"state": "closed"}, later={"reporting": "2026-Q2"},
+                        empty={"state": ""})
+        self.assertEqual(row(7), {
+            "assigned": links.url(department=7), "closed": links.url(department=7, state="closed"),
+            "later": links.url(department=7, reporting="2026-Q2"), "empty": links.url(department=7)})
+        self.assertEqual(Links(path="/a/").per("document", total={})(3), {"total": "/a/?document=3"})
+
+
+@time_machine.travel(NOW, tick=False)
 class DashboardApiTests(CityTestCase):
     def test_it_answers_the_same_numbers_as_the_page(self):
         self.client.force_login(self.leadership)

@@ -6,6 +6,7 @@ import datetime
 import tempfile
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 import time_machine
 from django.core.management import CommandError, call_command
@@ -181,3 +182,10 @@ class MenuCountTests(BaseTestCase):
         self.assertEqual(response.context["nav_counts"], {"tasks:reviews": 10})
         self.assertEqual(response.context["unread_notifications"], 10)
         self.assertEqual(len(few), len(many))
+        with mock.patch("tasks.workflow.queues.MENU_COUNT_CAP", 3):
+            capped = self.client.get(url)
+            self.assertEqual(capped.context["nav_counts"], {"tasks:reviews": 4})  # counted no further
+            self.assertContains(capped, 'data-for="tasks:reviews">3+<')
+            reviews = self.client.get(reverse("tasks:reviews"))  # the queue's own page counts it all
+            self.assertEqual(reviews.context["nav_counts"], {"tasks:reviews": 10})
+            self.assertContains(reviews, 'data-for="tasks:reviews">3+<')

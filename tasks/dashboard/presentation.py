@@ -6,6 +6,7 @@ the monthly trend."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -40,6 +41,19 @@ class Links:
 
     def without(self, key: str) -> Links:
         return Links({k: v for k, v in self.base.items() if k != key}, self.path)
+
+    def per(self, key: str, **columns: dict[str, Any]) -> Callable[[int], dict[str, str]]:
+        """The links of one row per value of ``key`` (a department's or a document's id): for each
+        column, ``url(key=value, **columns[column])``, written as one string join per link, since
+        a province's table asks for some twenty thousand."""
+        head = self.prefix + urlencode({key: ""})
+        tails = {column: "".join(f"&{_pair(k, str(v))}" for k, v in extra.items() if v not in (None, ""))
+                 for column, extra in columns.items()}
+
+        def links(value: int) -> dict[str, str]:
+            return {column: f"{head}{value}{tail}" for column, tail in tails.items()}
+
+        return links
 
 
 @lru_cache(maxsize=4096)
@@ -138,6 +152,10 @@ def department_rows(counts: dict[int, dict[str, Any]], window: Window, links: Li
     """The department table: rates, score and rank from the counts. Ranked by score (no score
     last); equal scores share a rank; ties listed by size, then by the directory order."""
     weights = score_weights()
+    row_links = links.per(
+        "department", assigned={}, closed={"state": CLOSED}, overdue={"state": OVERDUE},
+        acknowledged={"acknowledged": "true"}, on_time_closure_rate={"assessed": "true"},
+        on_time_report_rate={"reporting": window.key})
     rows, directory_order = [], {}
     for dept, row in counts.items():
         assessed_reports = row["reports_due"] + row["reports_early"]
@@ -149,14 +167,7 @@ def department_rows(counts: dict[int, dict[str, Any]], window: Window, links: Li
             on_time_closure_rate=rate(row["on_time_closed"], row["assessed"]),
             on_time_report_rate=rate(row["reports_on_time"], assessed_reports),
             score=score((row["on_time_closed"], row["assessed"]), (row["reports_on_time"], assessed_reports), weights),
-            links={
-                "assigned": links.url(department=dept),
-                "closed": links.url(department=dept, state=CLOSED),
-                "overdue": links.url(department=dept, state=OVERDUE),
-                "acknowledged": links.url(department=dept, acknowledged="true"),
-                "on_time_closure_rate": links.url(department=dept, assessed="true"),
-                "on_time_report_rate": links.url(department=dept, reporting=window.key),
-            },
+            links=row_links(dept),
         ))
         directory_order[dept] = (row["sort_order"], row["full_name"])
     rows.sort(key=lambda r: (r.score is None, -(r.score or 0), -r.assigned, directory_order[r.id]))
@@ -214,8 +225,9 @@ GENERAL_OFFICE = gettext_lazy("督查室统筹(未分领导小组)")
 def group_progress(documents: list[DocumentRow]) -> list[GroupRow]:
     """The document rows summed per leading group, groups by name, the general office's last."""
     sums: dict[int | None, list] = {}
+    general = str(GENERAL_OFFICE)
     for row in documents:
-        entry = sums.setdefault(row.group_id, [row.group or str(GENERAL_OFFICE), 0, 0, 0, 0, 0])
+        entry = sums.setdefault(row.group_id, [row.group or general, 0, 0, 0, 0, 0])
         entry[1:] = [entry[1] + 1, entry[2] + row.measures, entry[3] + row.total, entry[4] + row.closed,
                      entry[5] + row.overdue]
     rows = [GroupRow(group_id, name, docs, measures, total, closed, overdue, rate(closed, total))
@@ -226,7 +238,8 @@ def group_progress(documents: list[DocumentRow]) -> list[GroupRow]:
 def document_progress(counts: dict[int, dict[str, int]], links: Links) -> list[DocumentRow]:
     """Per document, newest first, from the counts of ``counting.document_counts`` (or of the
     tallies): the titles in a query of their own (grouping by text columns costs more)."""
-    links = links.without("document")
+    row_links = links.without("document").per("document", total={}, closed={"state": CLOSED},
+                                               overdue={"state": OVERDUE})
     titles = (PolicyDocument.objects.filter(pk__in=list(counts))
               .order_by(F("issued_date").desc(nulls_last=True), "-id")
               .values_list("pk", "title", "group_id", "group__name"))
@@ -236,11 +249,7 @@ def document_progress(counts: dict[int, dict[str, int]], links: Links) -> list[D
         rows.append(DocumentRow(
             id=doc, title=title, **row, percent=rate(row["closed"], row["total"]), group_id=group_id,
             group=group or "",
-            links={
-                "total": links.url(document=doc),
-                "closed": links.url(document=doc, state=CLOSED),
-                "overdue": links.url(document=doc, state=OVERDUE),
-            },
+            links=row_links(doc),
         ))
     return rows
 

@@ -14,6 +14,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connections
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
@@ -87,9 +88,19 @@ def _sums(prefix: str, items: list[Expected], condition) -> dict[str, Coalesce]:
     return {f"{prefix}_{i}": _sum(condition(item)) for i, item in enumerate(items)}
 
 
-def _add_up(row: dict[str, Any], prefix: str) -> int:
-    keys = [key for key in row if key.startswith(f"{prefix}_") and key[len(prefix) + 1:].isdigit()]
-    return sum(row.pop(key) for key in keys)
+def _add_up(row: dict[str, Any], prefix: str, items: list[Expected]) -> int:
+    return sum(row[f"{prefix}_{i}"] for i in range(len(items)))
+
+
+def _fetch(queryset) -> list[dict[str, Any]]:
+    """The rows of a grouped sum as dicts, read straight from the cursor: every value here is an id
+    or an integer sum, which the driver already gives as int, so the ORM's per-value converters
+    (a third of the time for a province's 3,000 departments) are skipped."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _expected_q(item: Expected) -> Q:
@@ -110,27 +121,28 @@ def department_counts(scope: TallyScope, today: datetime.date, expected: list[Ex
     the spans of work (reports expected), one over the window's reports, one for the names."""
     where = scope.departments()
     counts: dict[int, dict[str, Any]] = {}
-    for row in StateTally.objects.filter(where).values(dept=F("department_id")).order_by().annotate(
+    for row in _fetch(StateTally.objects.filter(where).values(dept=F("department_id")).order_by().annotate(
         assignments=_sum(), closed=_sum(state_q(CLOSED, today)), overdue=_sum(state_q(OVERDUE, today)),
         in_progress=_sum(state_q(IN_PROGRESS, today)), pending=_sum(state_q(PENDING, today)),
         due_soon=_sum(due_soon_q(today)), acknowledged=_sum(ACKNOWLEDGED_Q), assessed=_sum(assessed_q(today)),
         on_time_closed=_sum(Q(on_time=True)),
-    ):
+    )):
         row.update(reports_expected=0, reports_due=0, reports_received=0, reports_on_time=0, reports_early=0)
         counts[row["dept"]] = row
     due = [item for item in expected if item.is_due(today)]
     if expected:
         spans = LifeTally.objects.filter(where, recurrence__in={item.recurrence for item in expected})
-        for row in spans.values(dept=F("department_id")).order_by().annotate(
-                **_sums("expected", expected, _expected_q), **_sums("due", due, _expected_q)):
+        for row in _fetch(spans.values(dept=F("department_id")).order_by().annotate(
+                **_sums("expected", expected, _expected_q), **_sums("due", due, _expected_q))):
             if row["dept"] in counts:
-                counts[row.pop("dept")].update(reports_expected=_add_up(row, "expected"), reports_due=_add_up(row, "due"))
+                counts[row["dept"]].update(reports_expected=_add_up(row, "expected", expected),
+                                           reports_due=_add_up(row, "due", due))
         reports = ReportTally.objects.filter(where, period_start__in={item.period.start for item in expected})
         early = [item for item in expected if not item.is_due(today)]
-        for row in reports.values(dept=F("department_id")).order_by().annotate(
+        for row in _fetch(reports.values(dept=F("department_id")).order_by().annotate(
                 received=_sum(any_of(_received_q(item) for item in expected)),
                 on_time=_sum(any_of(_received_q(item, on_time=True) for item in expected)),
-                early=_sum(any_of(_received_q(item) for item in early))):
+                early=_sum(any_of(_received_q(item) for item in early)))):
             if row["dept"] in counts:
                 counts[row["dept"]].update(reports_received=row["received"], reports_on_time=row["on_time"],
                                            reports_early=row["early"])

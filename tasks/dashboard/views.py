@@ -4,6 +4,7 @@ tasks.dashboard.bulletins."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from typing import cast
 
@@ -11,6 +12,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -37,6 +39,12 @@ def has_a_role(roles) -> bool:
     return bool(roles.roles)
 
 
+DEPARTMENTS_PER_PAGE = 100
+"""Rows of the department table per page (a province has 3,000 departments; the API gives all)."""
+DOCUMENTS_SHOWN = 50
+"""Progress bars shown, newest documents first; the rest are a link away (the documents list)."""
+
+
 class DashboardView(RoleRequiredMixin, TemplateView):
     """仪表盘: the whole picture for the office and leadership; 400 with the reasons on bad filters."""
 
@@ -54,9 +62,12 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         if filters is None:
             return self.render_to_response(self.get_context_data(**context), status=400)
         board = dashboard.build_cached(request.user, filters, today)
-        context.update(board=board, summary=board.summary, documents=board.documents, chart_data=charts(board),
-                       department_rows=department_rows_html(board.departments),
-                       document_rows=document_rows_html(board.documents))
+        page = Paginator(board.departments, DEPARTMENTS_PER_PAGE).get_page(request.GET.get("page"))
+        shown = list(page.object_list)
+        context.update(board=board, summary=board.summary, documents=board.documents,
+                       chart_data=charts(board, shown), page_obj=page, department_rows=department_rows_html(shown),
+                       document_rows=document_rows_html(board.documents[:DOCUMENTS_SHOWN]),
+                       documents_hidden=max(0, len(board.documents) - DOCUMENTS_SHOWN))
         return self.render_to_response(self.get_context_data(**context))
 
 
@@ -121,8 +132,9 @@ def document_rows_html(rows: list[presentation.DocumentRow]) -> SafeString:
     return mark_safe("\n".join(html))  # noqa: S308 - built from escaped values only
 
 
-def charts(board: dashboard.Dashboard) -> dict:
-    """What static/js/dashboard.js draws; every segment carries the URL of its list."""
+def charts(board: dashboard.Dashboard, departments: Sequence[presentation.DepartmentRow]) -> dict:
+    """What static/js/dashboard.js draws; every segment carries the URL of its list. The ranking
+    shows the departments of the table's page (``departments``), in rank order."""
     s = board.summary
     return {
         "status": [{"name": str(label), "value": getattr(s, state), "url": s.links[state]}
@@ -132,10 +144,10 @@ def charts(board: dashboard.Dashboard) -> dict:
         "due_closed": [{"value": m.due_closed, "url": m.links["due_closed"]} for m in board.months],
         "trend_months": [point.month for point in board.trend],
         "trend": [{"value": point.completion, "url": point.link} for point in board.trend],
-        # every department, in rank order; one without a score is drawn at 0 and labelled "—"
+        # the page's departments, in rank order; one without a score is drawn at 0 and labelled "—"
         "ranking": [{"name": d.name, "value": d.score or 0, "label": "—" if d.score is None else f"{d.score:g}",
                      "url": d.links["assigned"]}
-                    for d in presentation.sort_departments([*board.departments], "rank")],
+                    for d in sorted(departments, key=lambda d: d.rank)],
         "labels": {"due": _("到期"), "due_closed": _("其中已办结"), "trend": _("累计办结率（%）"), "score": _("得分")},
     }
 

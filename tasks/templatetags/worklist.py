@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from policytrack.filters import model_choices as read_model_choices
+from tasks.workflow import queues
 
 register = template.Library()
 
@@ -59,6 +60,13 @@ def person(user) -> str:
 def count_for(counts: dict | None, name: str) -> int:
     """The count a menu entry shows (``nav_counts`` by URL name); 0 when it has none."""
     return (counts or {}).get(name, 0)
+
+
+@register.filter
+def badge(count: int) -> str:
+    """A menu count as its badge shows it: "99+" beyond ``queues.MENU_COUNT_CAP``."""
+    cap = queues.MENU_COUNT_CAP
+    return f"{cap}+" if count > cap else str(count)
 
 
 @register.filter

@@ -48,14 +48,22 @@ def note_count(request, name: str, count: int) -> None:
     vars(request).setdefault(_COUNTED, {})[name] = count
 
 
+MENU_COUNT_CAP = 99
+"""The menu shows "99+" beyond this: counting a province's whole queue on every page would cost
+more than the page, and nobody reads a badge of 165,000 differently from one of 100."""
+
+
 def menu_counts(request) -> dict[str, int]:
     """What waits in each queue the user works through, by the menu entry's URL name: one
     count query per queue the user has (at most two) that the page has not counted already,
-    whatever the data."""
+    whatever the data. A count the page has not made stops at MENU_COUNT_CAP + 1 (the query
+    reads no further than that many waiting reports)."""
     user = request.user
     roles = get_roles(user)
     counted = getattr(request, _COUNTED, {})
+    cap = MENU_COUNT_CAP
     queues = [("tasks:reviews", office_queue)] if roles.is_office else []
     if roles.is_leader:
         queues.append(("tasks:approvals", leader_queue))
-    return {name: counted[name] if name in counted else queue(user).order_by().count() for name, queue in queues}
+    return {name: counted[name] if name in counted else queue(user).order_by()[:cap + 1].count()
+            for name, queue in queues}
