@@ -29,7 +29,7 @@ from tasks.dashboard.windows import expected_periods, parse_period
 from tasks.models import Assignment, ExtensionRequest, ProgressReport
 from tasks.rollups import rebuild
 from tasks.rollups.models import StateTally
-from tasks.workflow import reports
+from tasks.workflow import queues, reports
 from tests.base import make_user
 
 SH = datetime.timezone(datetime.timedelta(hours=8))
@@ -74,7 +74,7 @@ class World:
 
 
 ACTIONS = ("acknowledge", "report", "submit", "withdraw", "leader", "review", "extend", "sign_off", "deadline",
-           "recurrence", "group", "kind", "delete_report", "delete_measure", "assign")
+           "recurrence", "group", "kind", "approval", "delete_report", "delete_measure", "assign")
 
 
 def act(world: World, name: str, pick: int, flag: bool) -> None:
@@ -122,6 +122,10 @@ def act(world: World, name: str, pick: int, flag: bool) -> None:
             department = assignment.department
             department.kind = DepartmentKind.ZONE if department.kind != DepartmentKind.ZONE else DepartmentKind.BUREAU
             department.save()
+        elif name == "approval":
+            department = assignment.department
+            department.requires_leader_approval = not department.requires_leader_approval
+            department.save()
         elif name == "delete_report" and report is not None:
             report.delete()
         elif name == "delete_measure" and flag:
@@ -168,6 +172,8 @@ class RollupPropertyTests(HypothesisTestCase):
                 counted_both_ways(self, world.office, Filters(window, group=group), today)
                 counted_both_ways(self, world.group_office, Filters(window), today)
                 counted_both_ways(self, world.office, Filters(window), today + datetime.timedelta(days=45))
+            for user in (world.office, world.group_office):  # the review queue's length, summed and counted
+                self.assertEqual(queues.office_queue_count(user), queues.office_queue(user).count())
 
 
 @time_machine.travel(START, tick=False)

@@ -14,14 +14,15 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from tasks.choices import AssignmentStatus
+from tasks.choices import AssignmentStatus, ReportStatus
 from tasks.periods import period_containing
 
 # Columns read per assignment / report (``values_list`` order).
 ASSIGNMENT_COLUMNS = ("department_id", "measure__document__group_id", "status", "due", "created_at", "closed_at",
                       "measure__recurrence")
 REPORT_COLUMNS = ("assignment__department_id", "assignment__measure__document__group_id", "period_start",
-                  "submitted_at", "assignment__created_at", "assignment__closed_at", "assignment__measure__recurrence")
+                  "submitted_at", "assignment__created_at", "assignment__closed_at", "assignment__measure__recurrence",
+                  "status", "assignment__department__requires_leader_approval")
 DOCUMENT_COLUMNS = ("measure__document_id", "measure_id", "department__kind", "status", "due")
 
 # The key of each tally, in the order of the tuples below (model name → column names).
@@ -30,6 +31,7 @@ KEY_COLUMNS = {
     "LifeTally": ("department_id", "group_id", "recurrence", "period"),
     "TrendTally": ("department_id", "group_id", "month", "closed"),
     "ReportTally": ("department_id", "group_id", "recurrence", "period_start", "on_time"),
+    "WaitingTally": ("department_id", "group_id"),
     "DocumentTally": ("document_id", "kind", "status", "due"),
     "MeasureTally": ("document_id", "kind", "open_due"),
 }
@@ -63,11 +65,21 @@ def department_keys(assignments: Iterable[tuple], reports: Iterable[tuple]) -> d
         if closed and status == AssignmentStatus.CLOSED:
             trends[(department, group, month_of(closed), True)] += 1
     received: Counter = Counter()
-    for department, group, period_start, submitted_at, created_at, closed_at, recurrence in reports:
+    waiting: Counter = Counter()
+    for (department, group, period_start, submitted_at, created_at, closed_at, recurrence, status,
+         needs_leader) in reports:
         key = report_key(department, group, period_start, submitted_at, created_at, closed_at, recurrence)
         if key is not None:
             received[key] += 1
-    return {"StateTally": states, "LifeTally": lives, "TrendTally": trends, "ReportTally": received}
+        if waits_for_office(status, needs_leader):
+            waiting[(department, group)] += 1
+    return {"StateTally": states, "LifeTally": lives, "TrendTally": trends, "ReportTally": received,
+            "WaitingTally": waiting}
+
+
+def waits_for_office(status: str, needs_leader: bool) -> bool:
+    """The rule of the office's review queue (tasks.workflow.queues.office_queue)."""
+    return status == ReportStatus.LEADER_APPROVED or (status == ReportStatus.SUBMITTED and not needs_leader)
 
 
 def report_key(department: int, group: int | None, period_start: datetime.date,
@@ -107,9 +119,9 @@ def document_keys(assignments: Iterable[tuple]) -> dict[str, Counter]:
     return {"DocumentTally": states, "MeasureTally": measures}
 
 
-def fill(get_model, chunk: int = 20000) -> None:
-    """Count every tally from scratch into empty tables; ``get_model(name)`` gives the models (a
-    migration's historical ones, or the app's)."""
+def fill(get_model, chunk: int = 20000, only: set[str] | None = None) -> None:
+    """Count every tally (or those named in ``only``) from scratch into empty tables;
+    ``get_model(name)`` gives the models (a migration's historical ones, or the app's)."""
     assignments, reports = get_model("Assignment"), get_model("ProgressReport")
     counted = department_keys(
         assignments.objects.order_by().values_list(*ASSIGNMENT_COLUMNS).iterator(chunk_size=chunk),
@@ -117,6 +129,8 @@ def fill(get_model, chunk: int = 20000) -> None:
     )
     counted.update(document_keys(assignments.objects.order_by().values_list(*DOCUMENT_COLUMNS).iterator(chunk_size=chunk)))
     for name, rows in counted.items():
+        if only is not None and name not in only:
+            continue
         model, columns = get_model(name), KEY_COLUMNS[name]
         model.objects.bulk_create(
             (model(**dict(zip(columns, key, strict=True)), n=n) for key, n in rows.items() if n), batch_size=2000)

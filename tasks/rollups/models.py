@@ -86,6 +86,14 @@ class ReportTally(Tally):
         indexes = [models.Index(fields=["period_start"], name="report_tally_period")]
 
 
+class WaitingTally(Tally):
+    """Reports of a department waiting for the office (审核): approved by their leader, or sent by
+    a department without leader approval (``tasks.workflow.queues.office_queue``)."""
+
+    department = _department()
+    group = _group()
+
+
 class DocumentTally(Tally):
     """Assignments of a document by the kind of their department, status and effective deadline."""
 
@@ -104,5 +112,5 @@ class MeasureTally(Tally):
     open_due = models.DateField(null=True)
 
 
-DEPARTMENT_TALLIES = (StateTally, LifeTally, TrendTally, ReportTally)
+DEPARTMENT_TALLIES = (StateTally, LifeTally, TrendTally, ReportTally, WaitingTally)
 DOCUMENT_TALLIES = (DocumentTally, MeasureTally)

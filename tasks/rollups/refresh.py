@@ -259,7 +259,8 @@ def connect() -> None:
     post_delete.connect(_on_deleted, sender=ProgressReport, dispatch_uid=f"{uid}.report.delete")
     post_delete.connect(_after_any_delete, dispatch_uid=f"{uid}.any.delete")
     # what the keys read from other rows: a measure's deadline and recurrence, a document's group,
-    # a department's kind
+    # a department's kind, and whether its reports wait for its leader
     _watch(Measure, ("deadline", "recurrence"), lambda m: carry_deadlines(Measure.objects.filter(pk=m.pk)))
     _watch(PolicyDocument, ("group_id",), lambda d: mark_work_of(Assignment.objects.filter(measure__document=d)))
-    _watch(Department, ("kind",), lambda d: mark_work_of(Assignment.objects.filter(department=d)))
+    _watch(Department, ("kind", "requires_leader_approval"),
+           lambda d: mark_work_of(Assignment.objects.filter(department=d)))

@@ -3,11 +3,13 @@ for the office (审核) and reports waiting for a department leader (待审批).
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 
 from departments.roles import get_roles
 from tasks.choices import ReportStatus
 from tasks.models import ProgressReport
+from tasks.rollups.models import WaitingTally
 
 
 def office_queue(user):
@@ -56,14 +58,33 @@ more than the page, and nobody reads a badge of 165,000 differently from one of 
 def menu_counts(request) -> dict[str, int]:
     """What waits in each queue the user works through, by the menu entry's URL name: one
     count query per queue the user has (at most two) that the page has not counted already,
-    whatever the data. A count the page has not made stops at MENU_COUNT_CAP + 1 (the query
-    reads no further than that many waiting reports)."""
+    whatever the data. A queue the page has not counted is summed from the rollups where it can
+    be (``office_queue_count``), else counted no further than MENU_COUNT_CAP + 1."""
     user = request.user
     roles = get_roles(user)
     counted = getattr(request, _COUNTED, {})
     cap = MENU_COUNT_CAP
-    queues = [("tasks:reviews", office_queue)] if roles.is_office else []
+    queues = [("tasks:reviews", office_queue_count)] if roles.is_office else []
     if roles.is_leader:
-        queues.append(("tasks:approvals", leader_queue))
-    return {name: counted[name] if name in counted else queue(user).order_by()[:cap + 1].count()
-            for name, queue in queues}
+        queues.append(("tasks:approvals", leader_queue_count))
+    return {name: counted[name] if name in counted else count(user, cap + 1) for name, count in queues}
+
+
+def office_queue_count(user, limit: int | None = None) -> int:
+    """The length of ``office_queue(user)``: a sum over the rollups (tasks.rollups WaitingTally) when
+    the user's queue is every waiting report or those of some leading groups' documents, whatever
+    their number; otherwise (an office member who also belongs to a department) counted, and no
+    further than ``limit``."""
+    roles = get_roles(user)
+    if roles.sees_everything or (roles.oversees_groups and not roles.department_ids):
+        tallies = WaitingTally.objects.all()
+        if not roles.sees_everything:
+            tallies = tallies.filter(group_id__in=roles.oversees_groups)
+        return tallies.aggregate(n=Coalesce(Sum("n"), 0))["n"]
+    queue = office_queue(user).order_by()
+    return (queue[:limit] if limit is not None else queue).count()
+
+
+def leader_queue_count(user, limit: int | None = None) -> int:
+    queue = leader_queue(user).order_by()
+    return (queue[:limit] if limit is not None else queue).count()

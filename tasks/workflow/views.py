@@ -49,7 +49,7 @@ from tasks.workflow.forms import (
     UrgeForm,
 )
 from tasks.workflow.imports import import_plan
-from tasks.workflow.queues import leader_queue, note_count, office_queue
+from tasks.workflow.queues import leader_queue, note_count, office_queue, office_queue_count
 from tasks.workflow.status import (
     MEASURE_STATUS_RULE,
     Light,
@@ -395,6 +395,11 @@ class ReviewQueueView(RoleRequiredMixin, ListView):
 
     def get_queryset(self):
         return office_queue(self.request.user)
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count = office_queue_count(self.request.user)  # from the rollups: a province waits 165,000
+        return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
