@@ -11,7 +11,7 @@ from django.urls import reverse
 from documents.models import Indicator, Measure
 from tasks.choices import AssignmentRole, AssignmentStatus, ExtensionStatus, ReportStatus
 from tasks.models import Assignment, Attachment, ExtensionRequest, ProgressReport, Urge
-from tests.base import BaseTestCase
+from tests.base import BaseTestCase, refresh_rollups
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 TODAY = datetime.datetime(2026, 4, 15, 9, 0, tzinfo=datetime.UTC)
@@ -278,6 +278,7 @@ class ReportLifecycleTests(BaseTestCase):
     def test_it_uses_a_fixed_number_of_queries_on_the_review_queue(self):
         self.client.force_login(self.office)
         ProgressReport.objects.filter(pk=self.report_a.pk).update(status=ReportStatus.LEADER_APPROVED)
+        refresh_rollups()  # a queryset update passes the rollups by; the pager counts from them
         with CaptureQueriesContext(connection) as few:
             self.client.get(reverse("tasks:reviews"))
         for month in range(5, 12):
@@ -287,7 +288,6 @@ class ReportLifecycleTests(BaseTestCase):
             response = self.client.get(reverse("tasks:reviews"))
         self.assertEqual(len(response.context["object_list"]), 8)
         self.assertEqual(len(few), len(many))
-
 
     def test_the_queue_lists_the_oldest_unacknowledged_work_and_links_to_the_rest(self):
         self.client.force_login(self.office)

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from documents.models import PolicyDocument
-from tasks.dashboard.counting import CLOSED, COUNTED, OVERDUE, STATES, MonthCounts
+from tasks.dashboard.counting import CLOSED, COUNTED, OVERDUE, STATES, MonthCounts, rows_of
 from tasks.dashboard.scoring import rate, score, score_weights
 from tasks.dashboard.windows import Window, month_window
 
@@ -240,9 +240,8 @@ def document_progress(counts: dict[int, dict[str, int]], links: Links) -> list[D
     tallies): the titles in a query of their own (grouping by text columns costs more)."""
     row_links = links.without("document").per("document", total={}, closed={"state": CLOSED},
                                                overdue={"state": OVERDUE})
-    titles = (PolicyDocument.objects.filter(pk__in=list(counts))
-              .order_by(F("issued_date").desc(nulls_last=True), "-id")
-              .values_list("pk", "title", "group_id", "group__name"))
+    titles = rows_of(counts, PolicyDocument.objects.order_by(F("issued_date").desc(nulls_last=True), "-id")
+                     .values_list("pk", "title", "group_id", "group__name"))
     rows = []
     for doc, title, group_id, group in titles:
         row = counts[doc]
