@@ -5,7 +5,6 @@ explain the formula and the score on the page."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy
@@ -39,7 +38,8 @@ def rate(part: int, whole: int) -> float | None:
     """part ÷ whole in percent, rounded half up to one decimal; None when there is nothing to measure."""
     if not whole:
         return None
-    return float((Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    tenths, rest = divmod(1000 * part, whole)  # in integers: exact, and a dashboard asks for thousands
+    return (tenths + (2 * rest >= whole)) / 10
 
 
 def score(closure: tuple[int, int], reports: tuple[int, int], weights: ScoreWeights) -> float | None:
@@ -48,9 +48,13 @@ def score(closure: tuple[int, int], reports: tuple[int, int], weights: ScoreWeig
     used = [(weight, part, whole) for weight, (part, whole) in parts if whole and weight]
     if not used:
         return None
-    numerator = sum(Decimal(weight) * Decimal(part) / Decimal(whole) for weight, part, whole in used)
-    value = Decimal(100) * numerator / Decimal(sum(weight for weight, _part, _whole in used))
-    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    # Σ weight × part ÷ whole as one fraction of integers, so the rounding half up is exact.
+    numerator, denominator = 0, 1
+    for weight, part, whole in used:
+        numerator, denominator = numerator * whole + weight * part * denominator, denominator * whole
+    denominator *= sum(weight for weight, _part, _whole in used)
+    tenths, rest = divmod(1000 * numerator, denominator)
+    return (tenths + (2 * rest >= denominator)) / 10
 
 
 # Its punctuation is left as the English catalogue knows it until the catalogue is regenerated.
