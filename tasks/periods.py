@@ -39,6 +39,12 @@ def period_containing(recurrence: str, day: datetime.date) -> Period:
     return Period(start, _add_months(start, months) - datetime.timedelta(days=1))
 
 
+def reporting_cycle(recurrence: str) -> str:
+    """The recurrence whose periods a measure of ``recurrence`` reports by: its own, or monthly for
+    one without (``period_containing`` gives both the same periods)."""
+    return recurrence if recurrence == Recurrence.WEEKLY or recurrence in MONTHS_PER_PERIOD else Recurrence.MONTHLY
+
+
 def previous_period(recurrence: str, day: datetime.date) -> Period:
     """The period that ended last before the one containing ``day``."""
     current = period_containing(recurrence, day)

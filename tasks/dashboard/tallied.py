@@ -11,6 +11,7 @@ the same numbers (tests/test_rollups.py checks it after random sequences of chan
 from __future__ import annotations
 
 import datetime
+import operator
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,6 @@ from tasks.dashboard.counting import (
     PENDING,
     MonthCounts,
     any_of,
-    assessed_q,
     due_soon_q,
     name_departments,
     raw_rows,
@@ -36,7 +36,16 @@ from tasks.dashboard.counting import (
 )
 from tasks.dashboard.filtering import Filters
 from tasks.dashboard.windows import Expected, Window
-from tasks.rollups.models import DocumentTally, LifeTally, MeasureTally, ReportTally, StateTally, TrendTally
+from tasks.periods import reporting_cycle
+from tasks.rollups.models import (
+    DocumentTally,
+    LifeTally,
+    MeasureTally,
+    OpenTally,
+    ReportTally,
+    StateTally,
+    TrendTally,
+)
 
 
 @dataclass(frozen=True)
@@ -83,12 +92,8 @@ def _sum(condition: Q | None = None) -> Coalesce:
 
 def _sums(prefix: str, items: list[Expected], condition) -> dict[str, Coalesce]:
     """One sum per reporting period (``prefix_0`` …), added up afterwards (a year has over seventy
-    weekly periods: too deep for SQLite as one expression)."""
+    weekly periods: too deep for SQLite as one expression); the columns come in the items' order."""
     return {f"{prefix}_{i}": _sum(condition(item)) for i, item in enumerate(items)}
-
-
-def _add_up(row: dict[str, Any], prefix: str, items: list[Expected]) -> int:
-    return sum(row[f"{prefix}_{i}"] for i in range(len(items)))
 
 
 def _fetch(queryset) -> list[dict[str, Any]]:
@@ -99,49 +104,78 @@ def _fetch(queryset) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in rows]
 
 
-def _expected_q(item: Expected) -> Q:
-    """Given by the period's end and not closed by then (``Expected.eligible``): on a LifeTally,
-    the changes up to the period add up to that number."""
-    return Q(recurrence=item.recurrence, period__lte=item.period.start)
+NO_REPORTS = {"reports_expected": 0, "reports_due": 0, "reports_received": 0, "reports_on_time": 0, "reports_early": 0}
 
 
-def _received_q(item: Expected, on_time: bool = False) -> Q:
-    condition = Q(recurrence=item.recurrence, period_start=item.period.start)
-    if on_time:
-        condition &= Q(on_time=True)
-    return condition
+def _by_cycle(expected: list[Expected]) -> list[Expected]:
+    """The expected periods per reporting cycle, as the tallies keep them: a measure without a
+    recurrence reports monthly, so its periods and the monthly ones are summed once, together."""
+    return list(dict.fromkeys(Expected(reporting_cycle(item.recurrence), item.period) for item in expected))
+
+
+def _expected_counts(counts: dict[int, dict[str, Any]], where: Q, expected: list[Expected],
+                     due: list[Expected]) -> None:
+    """Reports expected and due per department: for each period, the assignments given by its end
+    and not closed by then (``Expected.eligible``), which on the tallies is the work open now
+    (OpenTally, per reporting cycle) less the changes after the period (LifeTally): for recent
+    periods a handful of rows, whatever the length of the city's history."""
+    cycles = list(dict.fromkeys(item.recurrence for item in expected))
+    _names, open_now = raw_rows(OpenTally.objects.filter(where).values(dept=F("department_id")).order_by().annotate(
+        **{f"open_{i}": _sum(Q(recurrence=cycle)) for i, cycle in enumerate(cycles)}))
+    times_expected = [sum(item.recurrence == cycle for item in expected) for cycle in cycles]
+    times_due = [sum(item.recurrence == cycle for item in due) for cycle in cycles]
+    for dept, *per_cycle in open_now:
+        if (found := counts.get(dept)) is not None:
+            found["reports_expected"] = sum(map(operator.mul, per_cycle, times_expected))
+            found["reports_due"] = sum(map(operator.mul, per_cycle, times_due))
+    later = LifeTally.objects.filter(where, period__gt=min(item.period.start for item in expected))
+    names, changes = raw_rows(later.values(dept=F("department_id")).order_by().annotate(
+        **_sums("expected", expected, _later_q), **_sums("due", due, _later_q)))
+    split = names.index("due_0") if due and names else len(names)
+    for row in changes:  # the department, then the changes after each expected period, then after each due one
+        if (found := counts.get(row[0])) is not None:
+            found["reports_expected"] -= sum(row[1:split])
+            found["reports_due"] -= sum(row[split:])
+
+
+def _later_q(item: Expected) -> Q:
+    """The LifeTally changes after a period (given or closed later)."""
+    return Q(recurrence=item.recurrence, period__gt=item.period.start)
+
+
+def _received_q(item: Expected) -> Q:
+    return Q(recurrence=item.recurrence, period_start=item.period.start)
 
 
 def department_counts(scope: TallyScope, today: datetime.date, expected: list[Expected]) -> dict[int, dict[str, Any]]:
-    """``counting.department_counts`` from the tallies: one grouped sum over the states, one over
-    the spans of work (reports expected), one over the window's reports, one for the names."""
+    """``counting.department_counts`` from the tallies: one grouped sum over the states, two for the
+    reports expected, one over the window's reports, one for the names."""
     where = scope.departments()
+    expected = _by_cycle(expected)
     counts: dict[int, dict[str, Any]] = {}
-    for row in _fetch(StateTally.objects.filter(where).values(dept=F("department_id")).order_by().annotate(
+    names, states = raw_rows(StateTally.objects.filter(where).values(dept=F("department_id")).order_by().annotate(
         assignments=_sum(), closed=_sum(state_q(CLOSED, today)), overdue=_sum(state_q(OVERDUE, today)),
         in_progress=_sum(state_q(IN_PROGRESS, today)), pending=_sum(state_q(PENDING, today)),
-        due_soon=_sum(due_soon_q(today)), acknowledged=_sum(ACKNOWLEDGED_Q), assessed=_sum(assessed_q(today)),
-        on_time_closed=_sum(Q(on_time=True)),
-    )):
-        row.update(reports_expected=0, reports_due=0, reports_received=0, reports_on_time=0, reports_early=0)
-        counts[row["dept"]] = row
+        due_soon=_sum(due_soon_q(today)), acknowledged=_sum(ACKNOWLEDGED_Q), on_time_closed=_sum(Q(on_time=True)),
+    ))
+    for row in states:
+        department = counts[row[0]] = dict(zip(names, row, strict=True), **NO_REPORTS)
+        # Assessed (closed, or past the deadline: counting.assessed_q) is closed plus overdue; one
+        # sum fewer over every tally row.
+        department["assessed"] = department["closed"] + department["overdue"]
     due = [item for item in expected if item.is_due(today)]
     if expected:
-        spans = LifeTally.objects.filter(where, recurrence__in={item.recurrence for item in expected})
-        for row in _fetch(spans.values(dept=F("department_id")).order_by().annotate(
-                **_sums("expected", expected, _expected_q), **_sums("due", due, _expected_q))):
-            if row["dept"] in counts:
-                counts[row["dept"]].update(reports_expected=_add_up(row, "expected", expected),
-                                           reports_due=_add_up(row, "due", due))
-        reports = ReportTally.objects.filter(where, period_start__in={item.period.start for item in expected})
+        _expected_counts(counts, where, expected, due)
+        # The window's periods in the WHERE (the index on the start, then the recurrence), so each
+        # sum tests at most its own condition.
+        reports = ReportTally.objects.filter(where, any_of(_received_q(item) for item in expected),
+                                             period_start__in={item.period.start for item in expected})
         early = [item for item in expected if not item.is_due(today)]
-        for row in _fetch(reports.values(dept=F("department_id")).order_by().annotate(
-                received=_sum(any_of(_received_q(item) for item in expected)),
-                on_time=_sum(any_of(_received_q(item, on_time=True) for item in expected)),
-                early=_sum(any_of(_received_q(item) for item in early)))):
-            if row["dept"] in counts:
-                counts[row["dept"]].update(reports_received=row["received"], reports_on_time=row["on_time"],
-                                           reports_early=row["early"])
+        _names, received = raw_rows(reports.values(dept=F("department_id")).order_by().annotate(
+            received=_sum(), on_time=_sum(Q(on_time=True)), early=_sum(any_of(_received_q(item) for item in early))))
+        for dept, sent, on_time, sent_early in received:
+            if (found := counts.get(dept)) is not None:
+                found["reports_received"], found["reports_on_time"], found["reports_early"] = sent, on_time, sent_early
     name_departments(counts)
     return counts
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from tasks.choices import AssignmentStatus, ReportStatus
-from tasks.periods import period_containing
+from tasks.periods import period_containing, reporting_cycle
 
 # Columns read per assignment / report (``values_list`` order).
 ASSIGNMENT_COLUMNS = ("department_id", "measure__document__group_id", "status", "due", "created_at", "closed_at",
@@ -29,6 +29,7 @@ DOCUMENT_COLUMNS = ("measure__document_id", "measure_id", "department__kind", "s
 KEY_COLUMNS = {
     "StateTally": ("department_id", "group_id", "status", "due", "on_time"),
     "LifeTally": ("department_id", "group_id", "recurrence", "period"),
+    "OpenTally": ("department_id", "group_id", "recurrence"),
     "TrendTally": ("department_id", "group_id", "month", "closed"),
     "ReportTally": ("department_id", "group_id", "recurrence", "period_start", "on_time"),
     "WaitingTally": ("department_id", "group_id"),
@@ -49,6 +50,7 @@ def department_keys(assignments: Iterable[tuple], reports: Iterable[tuple]) -> d
     """The department tallies of these assignment and report rows, per model name: key → n."""
     states: Counter = Counter()
     lives: Counter = Counter()
+    opened: Counter = Counter()
     trends: Counter = Counter()
     for department, group, status, due, created_at, closed_at, recurrence in assignments:
         created, closed = timezone.localtime(created_at).date(), local_day(closed_at)
@@ -56,11 +58,15 @@ def department_keys(assignments: Iterable[tuple], reports: Iterable[tuple]) -> d
         states[(department, group, status, due, on_time)] += 1
         # Expected to report for a period from the one it was given in until the one it was closed
         # in (or a later one, should closing come first): +1 at the start, -1 at the end, so the
-        # number expected for a period is the sum up to it.
-        given = period_containing(recurrence, created).start
-        lives[(department, group, recurrence, given)] += 1
+        # number expected for a period is the sum up to it. Kept per reporting cycle (a measure
+        # without a recurrence reports monthly), as the reports are.
+        cycle = reporting_cycle(recurrence)
+        given = period_containing(cycle, created).start
+        lives[(department, group, cycle, given)] += 1
         if closed:
-            lives[(department, group, recurrence, max(given, period_containing(recurrence, closed).start))] -= 1
+            lives[(department, group, cycle, max(given, period_containing(cycle, closed).start))] -= 1
+        else:  # the sum of its changes
+            opened[(department, group, cycle)] += 1
         trends[(department, group, month_of(created), False)] += 1
         if closed and status == AssignmentStatus.CLOSED:
             trends[(department, group, month_of(closed), True)] += 1
@@ -73,7 +79,7 @@ def department_keys(assignments: Iterable[tuple], reports: Iterable[tuple]) -> d
             received[key] += 1
         if waits_for_office(status, needs_leader):
             waiting[(department, group)] += 1
-    return {"StateTally": states, "LifeTally": lives, "TrendTally": trends, "ReportTally": received,
+    return {"StateTally": states, "LifeTally": lives, "OpenTally": opened, "TrendTally": trends, "ReportTally": received,
             "WaitingTally": waiting}
 
 
@@ -96,7 +102,7 @@ def report_key(department: int, group: int | None, period_start: datetime.date,
         return None
     sent = local_day(submitted_at)
     on_time = sent is not None and sent <= period.end + datetime.timedelta(days=settings.REPORT_GRACE_DAYS)
-    return (department, group, recurrence, period_start, on_time)
+    return (department, group, reporting_cycle(recurrence), period_start, on_time)
 
 
 def document_keys(assignments: Iterable[tuple]) -> dict[str, Counter]:

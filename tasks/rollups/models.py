@@ -54,13 +54,27 @@ class StateTally(Tally):
 class LifeTally(Tally):
     """The change in a department's number of assignments expected to report, per reporting period
     of their measure's recurrence: +1 in the period an assignment was given, -1 in the one it was
-    closed (``n`` may be negative). The number expected for a period is the sum up to it."""
+    closed (``n`` may be negative). The number expected for a period is the sum up to it.
+    ``recurrence`` is the reporting cycle (``tasks.periods.reporting_cycle``: unset is monthly)."""
 
     department = _department()
     group = _group()
     recurrence = models.CharField(max_length=20)
     period = models.DateField()
     n = models.IntegerField()  # a change, not a count
+
+    class Meta:
+        indexes = [models.Index(fields=["period"], name="life_tally_period")]
+
+
+class OpenTally(Tally):
+    """Assignments of a department not closed, per reporting cycle: its LifeTally changes summed
+    over every period. The number expected for a recent period is this less the few changes after
+    it, instead of a sum over the department's whole history."""
+
+    department = _department()
+    group = _group()
+    recurrence = models.CharField(max_length=20)
 
 
 class TrendTally(Tally):
@@ -75,7 +89,7 @@ class TrendTally(Tally):
 class ReportTally(Tally):
     """Sent reports of a department for a reporting period its assignment was expected to report
     for, and whether each was sent by the period's end plus REPORT_GRACE_DAYS (``on_time``: after
-    changing that setting, run ``manage.py rebuild_rollups``)."""
+    changing that setting, run ``manage.py rebuild_rollups``); ``recurrence`` as on a LifeTally."""
 
     department = _department()
     group = _group()
@@ -112,5 +126,5 @@ class MeasureTally(Tally):
     open_due = models.DateField(null=True)
 
 
-DEPARTMENT_TALLIES = (StateTally, LifeTally, TrendTally, ReportTally, WaitingTally)
+DEPARTMENT_TALLIES = (StateTally, LifeTally, OpenTally, TrendTally, ReportTally, WaitingTally)
 DOCUMENT_TALLIES = (DocumentTally, MeasureTally)
