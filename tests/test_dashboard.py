@@ -466,16 +466,31 @@ class BenchCommandTests(BaseTestCase):
         out = StringIO()
         with (mock.patch.object(bench, "current_url", return_value="postgres://u@h:5432/city"),
               mock.patch.object(bench, "run_worker", return_value=figures) as worker):
-            call_command("bench", "--runs", "2", "--scale", "small,large,province", "--url", "small=sqlite:////tmp/s.db",
-                         "--no-seed", stdout=out)
-        self.assertEqual([c.args for c in worker.call_args_list], [
+            call_command("bench", "--runs", "2", "--rounds", "2", "--scale", "small,large,province",
+                         "--url", "small=sqlite:////tmp/s.db", "--no-seed", stdout=out)
+        self.assertEqual([c.args for c in worker.call_args_list], 2 * [
             ("sqlite:////tmp/s.db", 2), ("postgres://u@h:5432/city", 2), ("postgres://u@h:5432/city_province", 2)])
         self.assertIn("province ms", out.getvalue())
         self.assertEqual(bench.sibling_url("postgres://u@h:5432/city"), "postgres://u@h:5432/city_small")
         self.assertEqual(bench.sibling_url("sqlite:////tmp/city.sqlite3", "province"), "sqlite:////tmp/city-province.sqlite3")
-        for wrong in (["--scale", "county"], ["--scale", ","], ["--url", "province"], ["--url", "town=sqlite:///x"]):
+        for wrong in (["--scale", "county"], ["--scale", ","], ["--url", "province"], ["--url", "town=sqlite:///x"],
+                      ["--rounds", "0"]):
             with self.assertRaises(CommandError, msg=wrong):
                 call_command("bench", *wrong, "--no-seed", stdout=StringIO())
+
+
+    def test_each_figure_is_the_median_of_its_rounds(self):
+        from tasks.management.commands import bench
+
+        def found(ms: float, uncached: float) -> dict:
+            return {"/dashboard/": {"available": True, "status": 200, "queries": 7, "median_ms": ms,
+                                    "uncached_ms": uncached, "uncached_queries": 16},
+                    "/api/not-built-yet/": {"available": False, "reason": "no such URL"}}
+
+        combined = bench.combine([found(10.0, 30.0), found(50.0, 20.0), found(12.0, 25.0)])
+        self.assertEqual(combined["/dashboard/"], {"available": True, "status": 200, "queries": 7, "median_ms": 12.0,
+                                                   "uncached_ms": 25.0, "uncached_queries": 16})
+        self.assertEqual(combined["/api/not-built-yet/"], {"available": False, "reason": "no such URL"})
 
 
 class QueriesAcrossScalesTests(TestCase):

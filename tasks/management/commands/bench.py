@@ -1,6 +1,6 @@
 """bench: server time and SQL queries of the busiest pages, side by side at several scales.
 
-    python manage.py bench [--runs 25] [--scale small,city,province] [--url SCALE=URL …] [--no-seed]
+    python manage.py bench [--runs 25] [--rounds 3] [--scale small,city,province] [--url SCALE=URL …] [--no-seed]
 
 Scales: ``small`` (the demo city, ``seed_demo``), ``city`` (``seed_demo --scale large``; ``large``
 is another name for it) and ``province`` (``seed_demo --scale province``); ``--scale`` lists the
@@ -10,8 +10,10 @@ ones to measure, ``small,city`` unless told. The city database is the configured
 ``--url SCALE=URL`` names one. Unless --no-seed, each is migrated and seeded first (a no-op when
 the data is there). Each scale is measured in its own process (``bench --worker`` with
 DATABASE_URL set), which requests every page in-process with Django's test Client as a
-logged-in user of the role the page is for, a few times to warm up, then ``--runs`` times; the
-table gives per scale the median server time and the query count of one request, and each
+logged-in user of the role the page is for, a few times to warm up, then ``--runs`` times. The
+scales take turns, ``--rounds`` times (small, city, province, small, city, …), so that a busy
+minute of a shared machine does not fall on one scale alone; the table gives per scale the
+median of the rounds' median server times and the query count of one request, and each
 scale's time as a multiple of the first scale's. The dashboard, its API and the calendar feed
 are cached until the next change to the work they count (tasks.changes); they get a second
 line, "(uncached)", measured with the cache off, which is what the first request after each
@@ -113,23 +115,31 @@ class Command(BaseCommand):
                             help="要测量的规模,逗号分隔:small、city(即 large)、province(默认 small,city)")
         parser.add_argument("--url", action="append", default=[], metavar="SCALE=URL",
                             help="某个规模的数据库 DATABASE_URL,可重复;默认 city 为当前数据库,其余为其旁的 _small、_province 库")
+        parser.add_argument("--rounds", type=int, default=3,
+                            help="各规模轮流测量的轮数(默认 3),每个数字取各轮中位数的中位数")
         parser.add_argument("--no-seed", action="store_true", help="不执行 migrate 和 seed_demo")
         parser.add_argument("--worker", action="store_true", help="内部使用:在当前数据库上测量并输出 JSON")
 
-    def handle(self, *args, runs: int, scale: str, url: list[str], no_seed: bool, worker: bool, **options):
+    def handle(self, *args, runs: int, rounds: int, scale: str, url: list[str], no_seed: bool, worker: bool,
+               **options):
         if runs < 1:
             raise CommandError("--runs 至少为 1")
+        if rounds < 1:
+            raise CommandError("--rounds 至少为 1")
         if worker:
             self.stdout.write(json.dumps(measure(runs)))
             return
-        results = {}
-        for name, database in scale_urls(parse_scales(scale), url).items():
-            if not no_seed:
+        databases = scale_urls(parse_scales(scale), url)
+        if not no_seed:
+            for name, database in databases.items():
                 self.stdout.write(f"准备 {name} 数据 / preparing {name}: {redact(database)}")
                 prepare(database, SCALES[name])
-            self.stdout.write(f"测量 {name} / measuring {name} ({runs} runs per page)…")
-            results[name] = run_worker(database, runs)
-        self.stdout.write(table(results))
+        measured: dict[str, list[dict[str, Any]]] = {name: [] for name in databases}
+        for turn in range(1, rounds + 1):
+            for name, database in databases.items():
+                self.stdout.write(f"测量 {name} / measuring {name} ({runs} runs per page, round {turn}/{rounds})…")
+                measured[name].append(run_worker(database, runs))
+        self.stdout.write(table({name: combine(found) for name, found in measured.items()}))
 
 
 def redact(url: str) -> str:
@@ -206,6 +216,19 @@ def measure(runs: int) -> dict[str, Any]:
                     fresh = time_page(client, path, runs)
                 results[template].update(uncached_ms=fresh["median_ms"], uncached_queries=fresh["queries"])
     return results
+
+
+def combine(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """One scale's figures from its rounds: per page the median of the rounds' medians, the rest
+    (availability, status, query counts: the same every round) as the first round gave them."""
+    combined: dict[str, Any] = {}
+    for path, first in rounds[0].items():
+        figures = dict(first)
+        for key in ("median_ms", "uncached_ms"):
+            if key in first:
+                figures[key] = round(statistics.median(found[path][key] for found in rounds), 1)
+        combined[path] = figures
+    return combined
 
 
 def time_page(client: Client, path: str, runs: int) -> dict[str, Any]:
