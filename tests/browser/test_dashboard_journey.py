@@ -54,7 +54,11 @@ def test_the_dashboard_charts_lists_and_a_bulletin(page, browser, live_server, s
         const [x, y] = [bar.x + bar.width / 2, bar.y + bar.height / 2];
         if (!chart.getZr().handler.findHover(x, y).target) { return null; }  // still growing in
         const box = element.getBoundingClientRect();
-        return {x: box.left + x, y: box.top + y};
+        const spot = {x: box.left + x, y: box.top + y};
+        // the same spot on two frames running: the bars have stopped growing and moving
+        const previous = window.lastBarSpot;
+        window.lastBarSpot = spot;
+        return previous && previous.x === spot.x && previous.y === spot.y ? spot : null;
     }"""
     where = page.wait_for_function(bar_centre, arg=month).json_value()
     page.mouse.click(where["x"], where["y"])
