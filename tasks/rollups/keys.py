@@ -110,7 +110,7 @@ def document_keys(assignments: Iterable[tuple]) -> dict[str, Counter]:
     states: Counter = Counter()
     earliest: dict[tuple, Any] = {}  # (document, measure, kind) → earliest open due, or None
     for document, measure, kind, status, due in assignments:
-        states[(document, kind, status, due)] += 1
+        states[(document, kind, status, None if status == AssignmentStatus.CLOSED else due)] += 1
         is_open = status != AssignmentStatus.CLOSED and due is not None
         for each_kind in (kind, ""):
             key = (document, measure, each_kind)
