@@ -65,7 +65,7 @@ def department_keys(assignments: Iterable[tuple], reports: Iterable[tuple]) -> d
         lives[(department, group, cycle, given)] += 1
         if closed:
             lives[(department, group, cycle, max(given, period_containing(cycle, closed).start))] -= 1
-        else:  # the sum of its changes
+        else:  # still open: its changes add up to one, which OpenTally keeps
             opened[(department, group, cycle)] += 1
         trends[(department, group, month_of(created), False)] += 1
         if closed and status == AssignmentStatus.CLOSED:
