@@ -5,7 +5,7 @@ window, and the grouped queries that count them per department (see tasks.dashbo
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -173,13 +173,13 @@ def name_departments(counts: dict[int, dict[str, Any]]) -> None:
         counts[dept].update(name=short_name, full_name=name, kind=kind, sort_order=sort_order)
 
 
-def rows_of(ids: Collection[int], rows: QuerySet) -> Iterator[tuple]:
+def rows_of(ids: Collection[int], rows: QuerySet) -> list[tuple]:
     """The rows (``values_list`` with the pk first, text and integer columns) of these ids, read
     straight from the cursor: for a long list of ids, the whole table (a list of 3,000 ids costs
     the database more to parse and plan than the 3,000 rows cost to send)."""
     if len(ids) <= READ_WHOLE_DIRECTORY:
         rows = rows.filter(pk__in=list(ids))
-    return iter([row for row in raw_rows(rows)[1] if row[0] in ids])
+    return [row for row in raw_rows(rows)[1] if row[0] in ids]
 
 
 def raw_rows(queryset: QuerySet) -> tuple[list[str], list[tuple]]:

@@ -11,10 +11,7 @@ TALLIES = ("StateTally", "LifeTally", "TrendTally", "ReportTally", "DocumentTall
 
 
 def count_afresh(apps, schema_editor):
-    for name in TALLIES:
-        apps.get_model("tasks", name).objects.all().delete()
-    keys.fill(lambda name: apps.get_model("tasks", name),
-              only={"StateTally", "LifeTally", "TrendTally", "ReportTally", "DocumentTally", "MeasureTally"})
+    keys.recount(lambda name: apps.get_model("tasks", name), set(TALLIES))
 
 
 def department():

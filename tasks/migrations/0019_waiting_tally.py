@@ -3,19 +3,12 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
-from django.db.models import Count, F, Q
+
+from tasks.rollups import keys
 
 
 def fill(apps, schema_editor):
-    reports = apps.get_model("tasks", "ProgressReport")
-    tally = apps.get_model("tasks", "WaitingTally")
-    waiting = (reports.objects.filter(Q(status="leader_approved")
-                                      | Q(status="submitted", assignment__department__requires_leader_approval=False))
-               .order_by().values(department=F("assignment__department_id"),
-                                  group=F("assignment__measure__document__group_id"))
-               .annotate(n=Count("id")))
-    tally.objects.bulk_create((tally(department_id=row["department"], group_id=row["group"], n=row["n"])
-                               for row in waiting.iterator(chunk_size=2000)), batch_size=2000)
+    keys.recount(lambda name: apps.get_model("tasks", name), {"WaitingTally"})
 
 
 class Migration(migrations.Migration):

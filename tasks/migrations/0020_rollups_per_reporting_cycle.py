@@ -12,9 +12,7 @@ RECOUNTED = {"LifeTally", "ReportTally", "OpenTally"}
 
 
 def count_afresh(apps, schema_editor):
-    for name in RECOUNTED:
-        apps.get_model("tasks", name).objects.all().delete()
-    keys.fill(lambda name: apps.get_model("tasks", name), only=RECOUNTED)
+    keys.recount(lambda name: apps.get_model("tasks", name), RECOUNTED)
 
 
 class Migration(migrations.Migration):

@@ -10,9 +10,7 @@ RECOUNTED = {"DocumentTally"}
 
 
 def count_afresh(apps, schema_editor):
-    for name in RECOUNTED:
-        apps.get_model("tasks", name).objects.all().delete()
-    keys.fill(lambda name: apps.get_model("tasks", name), only=RECOUNTED)
+    keys.recount(lambda name: apps.get_model("tasks", name), RECOUNTED)
 
 
 class Migration(migrations.Migration):

@@ -23,7 +23,7 @@ from documents.models import Milestone
 from tasks import changes
 from tasks.models import Assignment
 from tasks.notify.links import absolute
-from tasks.periods import Period, period_containing
+from tasks.periods import Period, period_containing, reporting_cycle
 
 
 def window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -115,7 +115,7 @@ def _overseen_work(feed: _Feed, assignments, today: datetime.date, start: dateti
                    absolute(f"{lists}?due_from={day}&due_to={day}"))
     due_reports: dict[tuple[str, Period], int] = {}
     for row in assignments.order_by().values("measure__recurrence").annotate(work=Count("pk")):
-        recurrence = row["measure__recurrence"] or Recurrence.MONTHLY  # work without one reports monthly
+        recurrence = reporting_cycle(row["measure__recurrence"])  # work without one reports monthly
         key = (recurrence, period_containing(recurrence, today))
         due_reports[key] = due_reports.get(key, 0) + row["work"]
     for (recurrence, period), work in sorted(due_reports.items(), key=lambda item: item[0][1].end):

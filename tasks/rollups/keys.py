@@ -125,18 +125,19 @@ def document_keys(assignments: Iterable[tuple]) -> dict[str, Counter]:
     return {"DocumentTally": states, "MeasureTally": measures}
 
 
-def fill(get_model, chunk: int = 20000, only: set[str] | None = None) -> None:
-    """Count every tally (or those named in ``only``) from scratch into empty tables;
-    ``get_model(name)`` gives the models (a migration's historical ones, or the app's)."""
+def recount(get_model, names: set[str], chunk: int = 20000) -> None:
+    """Empty the tallies named and count them again from scratch (a migration that changes what
+    they hold); ``get_model(name)`` gives the models (a migration's historical ones, or the app's)."""
+    for name in names:
+        get_model(name).objects.all().delete()
     assignments, reports = get_model("Assignment"), get_model("ProgressReport")
     counted = department_keys(
         assignments.objects.order_by().values_list(*ASSIGNMENT_COLUMNS).iterator(chunk_size=chunk),
         reports.objects.exclude(status="draft").order_by().values_list(*REPORT_COLUMNS).iterator(chunk_size=chunk),
     )
     counted.update(document_keys(assignments.objects.order_by().values_list(*DOCUMENT_COLUMNS).iterator(chunk_size=chunk)))
-    for name, rows in counted.items():
-        if only is not None and name not in only:
-            continue
+    for name in names:
         model, columns = get_model(name), KEY_COLUMNS[name]
         model.objects.bulk_create(
-            (model(**dict(zip(columns, key, strict=True)), n=n) for key, n in rows.items() if n), batch_size=2000)
+            (model(**dict(zip(columns, key, strict=True)), n=n) for key, n in counted[name].items() if n),
+            batch_size=2000)

@@ -81,10 +81,13 @@ def office_queue_count(user, limit: int | None = None) -> int:
         if not roles.sees_everything:
             tallies = tallies.filter(group_id__in=roles.oversees_groups)
         return tallies.aggregate(n=Coalesce(Sum("n"), 0))["n"]
-    queue = office_queue(user).order_by()
-    return (queue[:limit] if limit is not None else queue).count()
+    return _count(office_queue(user), limit)
 
 
 def leader_queue_count(user, limit: int | None = None) -> int:
-    queue = leader_queue(user).order_by()
+    return _count(leader_queue(user), limit)
+
+
+def _count(queue, limit: int | None) -> int:
+    queue = queue.order_by()
     return (queue[:limit] if limit is not None else queue).count()
